@@ -1,0 +1,7 @@
+# %% [markdown]
+# # Category 1
+# Hello.
+
+# %%
+x = 1 + 1
+print(x)
