@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,14 +17,40 @@ from typing import Any
 __all__ = ["MAX_BYTES", "Rejected", "inspect_file"]
 
 MAX_BYTES = 256 * 1024 * 1024
+# A model's config.json is kilobytes; a bigger one is a zip bomb or not a model.
+MAX_CONFIG_BYTES = 64 * 1024 * 1024
 _HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 _ZIP_SIGNATURE = b"PK\x03\x04"
 
 
 # Keras serializes some plain values as {"class_name": "__tuple__", ...} without a module.
 _SERIALIZATION_MARKERS = frozenset(
-    {"Functional", "Sequential", "Model", "InputLayer", "__tuple__", "__numpy__",
-     "__keras_tensor__", "__ellipsis__", "__slice__", "__typespec__", "__tensor__"}
+    {
+        "Functional",
+        "Sequential",
+        "Model",
+        "InputLayer",
+        "__tuple__",
+        "__numpy__",
+        "__keras_tensor__",
+        "__ellipsis__",
+        "__slice__",
+        "__typespec__",
+        "__tensor__",
+    }
+)
+# Built-in Keras layers that load or run code from outside the model file (a SavedModel on
+# disk, a pickled torch module, a JAX/Flax function): never graded.
+_UNSAFE_BUILTINS = frozenset({"TFSMLayer", "TorchModuleWrapper", "JaxLayer", "FlaxLayer"})
+# Where Keras looks up a function saved by name (serialization_lib.BUILTIN_MODULES).
+_FUNCTION_NAMESPACES = (
+    "activations",
+    "losses",
+    "metrics",
+    "initializers",
+    "regularizers",
+    "constraints",
+    "optimizers",
 )
 
 
@@ -31,6 +58,9 @@ class Rejected(Exception):
     """The file cannot be graded; `reason` is one line that says what to do."""
 
     def __init__(self, reason: str, code: str) -> None:
+        # Reasons quote names and paths taken from the file: never let one break the line
+        # or send control characters to a terminal.
+        reason = "".join(ch if ch.isprintable() else " " for ch in str(reason)).strip()
         super().__init__(reason)
         self.reason = reason
         self.code = code
@@ -50,7 +80,7 @@ def _read_h5_config(path: Path) -> tuple[str, str | None]:
         with h5py.File(path, "r") as f:
             raw = f.attrs.get("model_config")
             training = f.attrs.get("training_config")
-    except OSError as exc:
+    except Exception as exc:  # h5py raises OSError, KeyError, RuntimeError... on damaged files
         text = str(exc).lower()
         if "truncated" in text:
             raise Rejected(
@@ -69,11 +99,16 @@ def _read_h5_config(path: Path) -> tuple[str, str | None]:
             "model.save('mymodel.h5')",
             "no-config",
         )
-    if isinstance(raw, bytes):
-        raw = raw.decode("utf-8", errors="replace")
-    if isinstance(training, bytes):
-        training = training.decode("utf-8", errors="replace")
-    return str(raw), (str(training) if training is not None else None)
+    return _text(raw), (_text(training) if training is not None else None)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, str):
+        return value
+    # A damaged or hand-made file may hold a number or an array here: not a JSON document.
+    return ""
 
 
 def _read_keras_config(path: Path) -> tuple[str, str | None]:
@@ -86,8 +121,14 @@ def _read_keras_config(path: Path) -> tuple[str, str | None]:
                     "model.save('mymodel.keras')",
                     "no-config",
                 )
+            if z.getinfo("config.json").file_size > MAX_CONFIG_BYTES:
+                raise Rejected(
+                    "the .keras archive's config.json is too large to be a model config: save "
+                    "the model again",
+                    "bad-config",
+                )
             raw = z.read("config.json").decode("utf-8", errors="replace")
-    except (zipfile.BadZipFile, OSError, EOFError):
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError):
         raise Rejected(
             "the .keras file is not a readable zip archive (truncated or corrupted): save it again",
             "corrupt",
@@ -95,15 +136,53 @@ def _read_keras_config(path: Path) -> tuple[str, str | None]:
     return raw, None
 
 
-def _walk(node: Any, found: list[dict[str, Any]]) -> None:
-    if isinstance(node, dict):
-        if "class_name" in node:
-            found.append(node)
-        for value in node.values():
-            _walk(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            _walk(value, found)
+def _walk(node: Any, found: list[dict[str, Any]], code: list[dict[str, Any]]) -> None:
+    """Collect every serialized object (a dict with "class_name") and every dict that holds
+    serialized Python bytecode. Iterative: a hostile config may nest thousands deep."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "class_name" in item:
+                found.append(item)
+            if _is_bytecode(item):
+                code.append(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _is_bytecode(obj: dict[str, Any]) -> bool:
+    """Keras' serialized Python functions: {"value": [base64 code, defaults, closure]} (a
+    lambda activation), or a Keras 2 Lambda's {"function": [...], "function_type": "lambda"}."""
+    if obj.get("function_type") == "lambda":
+        return True
+    value = obj.get("value")
+    return (
+        isinstance(value, list)
+        and len(value) == 3
+        and isinstance(value[0], str)
+        and set(obj) <= {"value", "class_name", "config"}
+    )
+
+
+def _builtin_function(obj: dict[str, Any]) -> bool:
+    """A function saved by name resolves to a Keras activation, loss, metric... only."""
+    import keras
+
+    name = obj.get("config")
+    module = obj.get("module")
+    if not isinstance(name, str) or not isinstance(module, str) or name.startswith("_"):
+        return False
+    if keras.saving.get_registered_object(name) is not None:
+        return False  # Keras would take the one registered in this process
+    if module == "builtins":
+        spaces = _FUNCTION_NAMESPACES
+    elif module.startswith("keras.") and module[len("keras.") :] in _FUNCTION_NAMESPACES:
+        spaces = (module[len("keras.") :],)
+    else:
+        return False
+    return any(callable(getattr(getattr(keras, ns), name, None)) for ns in spaces)
 
 
 def _is_builtin(obj: dict[str, Any]) -> bool:
@@ -112,17 +191,44 @@ def _is_builtin(obj: dict[str, Any]) -> bool:
     name = obj.get("class_name")
     if not isinstance(name, str):
         return False
+    if name == "function":
+        return _builtin_function(obj)
     registered = obj.get("registered_name")
-    if isinstance(registered, str) and registered not in (name, f"keras>{name}") and ">" in registered:
+    if (
+        isinstance(registered, str)
+        and registered not in (name, f"keras>{name}")
+        and ">" in registered
+    ):
+        return False
+    # Keras resolves a class from this process's registry of custom objects before its own
+    # layers: a class registered under this name would be custom code, whatever the module.
+    if (
+        keras.saving.get_registered_object(registered if isinstance(registered, str) else name)
+        is not None
+    ):
         return False
     module = obj.get("module")
     if module is None:
+        if name.startswith("_"):
+            return name in _SERIALIZATION_MARKERS
         # Keras 2 (tf-keras) files name classes without a module.
-        return any(
-            hasattr(ns, name)
-            for ns in (keras.layers, keras.initializers, keras.regularizers, keras.constraints,
-                       keras.optimizers, keras.losses, keras.metrics, keras.activations, keras)
-        ) or name in _SERIALIZATION_MARKERS
+        return (
+            any(
+                hasattr(ns, name)
+                for ns in (
+                    keras.layers,
+                    keras.initializers,
+                    keras.regularizers,
+                    keras.constraints,
+                    keras.optimizers,
+                    keras.losses,
+                    keras.metrics,
+                    keras.activations,
+                    keras,
+                )
+            )
+            or name in _SERIALIZATION_MARKERS
+        )
     return isinstance(module, str) and (module == "keras" or module.startswith("keras."))
 
 
@@ -130,7 +236,9 @@ def inspect_file(path: str | Path) -> Inspection:
     """Check a model file without running any code from it; raise `Rejected` when unsafe."""
     path = Path(path)
     if not path.exists():
-        raise Rejected(f"{path} does not exist: check the path (the starter writes mymodel.h5)", "missing")
+        raise Rejected(
+            f"{path} does not exist: check the path (the starter writes mymodel.h5)", "missing"
+        )
     if not path.is_file():
         raise Rejected(f"{path} is not a file: give the path of the saved model", "missing")
     suffix = path.suffix
@@ -158,7 +266,9 @@ def inspect_file(path: str | Path) -> Inspection:
         head = f.read(8)
     if suffix == ".keras":
         if not head.startswith(_ZIP_SIGNATURE):
-            raise Rejected("the .keras file is not a zip archive: save it again with model.save()", "not-model")
+            raise Rejected(
+                "the .keras file is not a zip archive: save it again with model.save()", "not-model"
+            )
         raw, training = _read_keras_config(path)
         fmt = "keras"
     else:
@@ -172,21 +282,55 @@ def inspect_file(path: str | Path) -> Inspection:
         fmt = "h5"
     try:
         config = json.loads(raw)
-    except json.JSONDecodeError:
-        raise Rejected("the model config inside the file is corrupted JSON: save the model again", "bad-config") from None
+    except (ValueError, RecursionError):  # JSONDecodeError, over-long integers, deep nesting
+        raise Rejected(
+            "the model config inside the file is corrupted JSON: save the model again", "bad-config"
+        ) from None
     if not isinstance(config, dict) or "class_name" not in config:
-        raise Rejected("the model config inside the file is not a Keras model config: save the model again", "bad-config")
+        raise Rejected(
+            "the model config inside the file is not a Keras model config: save the model again",
+            "bad-config",
+        )
+    # load_model(compile=False) drops the compile config (optimizer, loss, metrics) unread.
+    config = {k: v for k, v in config.items() if k != "compile_config"}
     objects: list[dict[str, Any]] = []
-    _walk(config, objects)
+    code: list[dict[str, Any]] = []
+    _walk(config, objects, code)
     classes = tuple(str(o.get("class_name")) for o in objects)
     if "Lambda" in classes:
         raise Rejected(
-            "the model has a Lambda layer, which the grader never runs (the exam refused them too): "
-            "replace it with a built-in layer such as Reshape, Rescaling or Normalization",
+            "the model has a Lambda layer, which the grader never runs (the exam refused them "
+            "too): replace it with a built-in layer such as Reshape, Rescaling or Normalization",
+            "lambda",
+        )
+    if code or "__lambda__" in classes:
+        raise Rejected(
+            "the model stores Python code (a lambda used as an activation or a function), which "
+            "the grader never runs: use a built-in activation name such as 'relu'",
             "lambda",
         )
     for obj in objects:
+        if obj.get("class_name") in _UNSAFE_BUILTINS:
+            raise Rejected(
+                f"the model uses {obj.get('class_name')!r}, which runs code from outside the model "
+                "file: the grader loads self-contained models of built-in layers only",
+                "unsafe-layer",
+            )
         if not _is_builtin(obj):
+            if obj.get("class_name") == "function":
+                fn = obj.get("config")
+                module = obj.get("module")
+                if isinstance(module, str) and (module == "keras" or module.startswith("keras.")):
+                    raise Rejected(
+                        f"the model names the function {module}.{fn}, which is not an activation, "
+                        "loss or metric: the grader refuses it; save the model again",
+                        "unsafe-layer",
+                    )
+                raise Rejected(
+                    f"the model uses the function {fn!r}, which is not a built-in Keras function: "
+                    "use a built-in activation name such as 'relu'",
+                    "custom-layer",
+                )
             name = obj.get("registered_name") or obj.get("class_name")
             raise Rejected(
                 f"the model uses {name!r}, which is not a built-in Keras class: the grader loads "

@@ -1,0 +1,230 @@
+"""Bad model files that the safety check refuses before Keras ever reads them.
+
+Each case asserts the `Rejected.code`, that the reason is one line, that Keras' loader was
+never called (the check happens on the raw file), and that the `tfcert grade` command exits
+with 3 and prints one line on stderr without a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import grader
+from grader import Rejected, grade, inspect_file
+from grader import _grade as grade_module
+from grader import _inspect as inspect_module
+
+C1 = "c1-basic-regression"
+C2 = "c2-fashion-mnist"
+C4 = "c4-rotten-tomatoes"
+
+# (file built by conftest.BUILDERS, problem, expected Rejected.code)
+CASES = [
+    ("missing.h5", C1, "missing"),
+    ("directory.h5", C1, "missing"),
+    ("empty.h5", C1, "empty"),
+    ("truncated.h5", C1, "truncated"),
+    ("random.h5", C1, "not-model"),
+    ("text.h5", C1, "not-model"),
+    ("zip-renamed.h5", C1, "not-model"),
+    ("h5-renamed.keras", C1, "not-model"),
+    ("upper.H5", C1, "extension"),
+    ("model.txt", C1, "extension"),
+    ("dataset-only.h5", C1, "no-config"),
+    ("weights-only.h5", C1, "no-config"),
+    ("bad-json.h5", C1, "bad-config"),
+    ("not-a-model-config.h5", C1, "bad-config"),
+    ("deep-json.h5", C1, "bad-config"),
+    ("huge-int-json.h5", C1, "bad-config"),
+    ("truncated.keras", C2, "corrupt"),
+    ("corrupt.keras", C2, "corrupt"),
+    ("no-config.keras", C2, "no-config"),
+    ("lambda.h5", C1, "lambda"),
+    ("lambda.keras", C1, "lambda"),
+    ("lambda-nested.h5", C1, "lambda"),
+    ("lambda-activation.h5", C1, "custom-layer"),  # a named function: refused by name
+    ("lambda-activation.keras", C1, "custom-layer"),
+    ("lambda-inline.keras", C1, "lambda"),
+    ("custom.h5", C1, "custom-layer"),
+    ("custom.keras", C1, "custom-layer"),
+    ("custom-spoofed-registered.keras", C1, "custom-layer"),
+    ("builtins-gadget.keras", C1, "custom-layer"),
+    ("keras-module-gadget.keras", C1, "unsafe-layer"),
+    ("tfsm.keras", C1, "unsafe-layer"),
+]
+
+
+@pytest.fixture
+def keras_never_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Fail loudly if the grader hands the file to Keras' loader."""
+    calls: list[Path] = []
+
+    def refuse(path: Path):  # type: ignore[no-untyped-def]
+        calls.append(path)
+        raise AssertionError(f"Keras was asked to load {path}")
+
+    monkeypatch.setattr(grade_module, "_load", refuse)
+    return calls
+
+
+@pytest.mark.parametrize(("name", "problem", "code"), CASES, ids=[c[0] for c in CASES])
+def test_rejected_before_keras(
+    models, cli, marker, keras_never_loads, name, problem, code, one_line
+):  # type: ignore[no-untyped-def]
+    path = models.get(name)
+    with pytest.raises(Rejected) as info:
+        grade(path, problem)
+    assert info.value.code == code, info.value.reason
+    one_line(info.value.reason)
+    assert str(info.value) == info.value.reason
+
+    # The same answer from the check alone.
+    with pytest.raises(Rejected) as again:
+        inspect_file(path)
+    assert (again.value.code, again.value.reason) == (code, info.value.reason)
+
+    run = cli(["grade", str(path), "--problem", problem])
+    assert run.code == 3, run
+    assert run.out == ""
+    one_line(run.err)
+    assert run.err.startswith(f"tfcert: {problem}: rejected: ")
+    assert info.value.reason in run.err
+
+    assert keras_never_loads == []
+    assert not marker.exists(), "code from the model file ran"
+
+
+@pytest.mark.parametrize("name", ["lambda.h5", "custom.keras"])
+def test_rejected_json_output(models, cli, name, one_line):  # type: ignore[no-untyped-def]
+    import json
+
+    run = cli(["grade", str(models.get(name)), "--problem", C1, "--json"])
+    assert run.code == 3
+    data = json.loads(run.out)
+    assert data["problem"] == C1
+    assert data["rejected"] in ("lambda", "custom-layer")
+    one_line(data["reason"])
+    one_line(run.err)
+
+
+def test_file_over_the_size_cap(models, cli, monkeypatch, one_line):  # type: ignore[no-untyped-def]
+    path = models.get("c1-good.h5")
+    monkeypatch.setattr(inspect_module, "MAX_BYTES", path.stat().st_size - 1)
+    with pytest.raises(Rejected) as info:
+        grade(path, C1)
+    assert info.value.code == "too-large"
+    one_line(info.value.reason)
+    run = cli(["grade", str(path), "-p", C1])
+    assert run.code == 3
+    one_line(run.err)
+    monkeypatch.setattr(inspect_module, "MAX_BYTES", path.stat().st_size)
+    assert grade(path, C1).score == 5  # exactly at the cap is allowed
+
+
+# --------------------------------------------------------------------------- code never runs
+
+
+def test_lambda_is_never_deserialized(models, marker, monkeypatch):  # type: ignore[no-untyped-def]
+    """The Lambda's function writes a marker when run; grading must not run it."""
+    import keras
+
+    loads: list[object] = []
+    real = keras.saving.load_model
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        loads.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(keras.saving, "load_model", spy)
+    for name in ("lambda.h5", "lambda.keras", "lambda-nested.h5", "lambda-inline.keras"):
+        with pytest.raises(Rejected) as info:
+            grade(models.get(name), C1)
+        assert info.value.code == "lambda"
+    with pytest.raises(Rejected) as info:
+        grade(models.get("lambda-activation.h5"), C1)
+    assert "lambda_trap" in info.value.reason
+    assert loads == []
+    assert not marker.exists()
+
+    # Control: the trap is armed. Keras with safe_mode=False does run the stored bytecode.
+    monkeypatch.setattr(keras.saving, "load_model", real)
+    real(models.get("lambda.h5"), compile=False, safe_mode=False)
+    assert marker.exists(), "the Lambda trap never fires, so the test above proves nothing"
+
+
+def test_custom_layer_is_never_run(models, marker):  # type: ignore[no-untyped-def]
+    import keras
+    import numpy as np
+
+    for name in ("custom.h5", "custom.keras", "custom-spoofed-registered.keras"):
+        with pytest.raises(Rejected) as info:
+            grade(models.get(name), C1)
+        assert info.value.code == "custom-layer"
+        assert "MarkerLayer" in info.value.reason
+    assert not marker.exists()
+
+    # Control: the class is registered in this process, so Keras itself would run it.
+    model = keras.saving.load_model(models.get("custom.keras"), compile=False)
+    model.predict(np.zeros((1, 1), "float32"), verbose=0)
+    assert marker.exists()
+
+
+def test_custom_layer_spoofing_a_keras_module(models, marker, monkeypatch, custom_layer, one_line):  # type: ignore[no-untyped-def]
+    """A config that claims module keras.layers for a class that is not in Keras.
+
+    When the class is registered in the grading process under its bare name (a notebook
+    that defined it, say), Keras would resolve it from the registry: the grader must not.
+    """
+    import keras
+
+    path = models.get("custom-spoofed.keras")
+    with pytest.raises(Rejected) as info:
+        grade(path, C1)
+    assert info.value.code in ("custom-layer", "load-failed")
+    one_line(info.value.reason)
+
+    monkeypatch.setitem(keras.saving.get_custom_objects(), "MarkerLayer", custom_layer)
+    with pytest.raises(Rejected) as info:
+        grade(path, C1)
+    assert info.value.code == "custom-layer"
+    assert not marker.exists()
+
+
+# --------------------------------------------------------------------------- what passes
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("c1-good.h5", "h5"),
+        ("c1-good.keras", "keras"),
+        ("c2-small.h5", "h5"),
+        ("builtin-functions.keras", "keras"),
+    ],
+)
+def test_inspection_of_valid_files(models, name, fmt):  # type: ignore[no-untyped-def]
+    info = inspect_file(models.get(name))
+    assert info.format == fmt
+    assert "Dense" in info.layer_classes
+    assert "Lambda" not in info.layer_classes
+
+
+def test_builtin_functions_are_not_custom(models):  # type: ignore[no-untyped-def]
+    """loss=keras.losses.mean_squared_error is saved as module "builtins": still built-in."""
+    result = grade(models.get("builtin-functions.keras"), C1)
+    assert result.score == 5
+
+
+def test_mse_loss_is_noted(models):  # type: ignore[no-untyped-def]
+    info = inspect_file(models.get("c1-mse.h5"))
+    assert info.loss == "mse"
+    assert inspect_file(models.get("c1-good.h5")).loss is None
+
+
+def test_public_names():  # type: ignore[no-untyped-def]
+    assert grader.Rejected is Rejected
+    assert grader.inspect_file is inspect_file
+    exc = Rejected("one line", "code")
+    assert (exc.reason, exc.code, str(exc)) == ("one line", "code", "one line")
