@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import sys
 import urllib.error
@@ -67,17 +68,50 @@ def download(
         return dest
     part = dest.with_name(dest.name + ".part")
     show = progress or _progress_bar(f"downloading {dest.name}")
-    have = part.stat().st_size if part.exists() else 0
-    request = urllib.request.Request(url, headers={"User-Agent": "tfcert"})
-    if have:
-        request.add_header("Range", f"bytes={have}-")
+    if part.exists() and part.stat().st_size and sha256_of(part) == sha256:
+        # An earlier run got every byte but stopped before the rename.
+        os.replace(part, dest)
+        return dest
     try:
+        _fetch(url, part, timeout, show)
+    except _RangeNotSatisfiable:
+        # The partial file is as long as the whole file or longer, yet wrong: start afresh.
+        part.unlink(missing_ok=True)
+        _fetch(url, part, timeout, show)
+    got = sha256_of(part)
+    if got != sha256:
+        part.unlink(missing_ok=True)
+        raise DownloadError(
+            f"the file from {url} has sha256 {got}, expected {sha256}; it was deleted. "
+            "The server sent something else: try again later or use the offline package"
+        )
+    os.replace(part, dest)
+    return dest
+
+
+class _RangeNotSatisfiable(Exception):
+    pass
+
+
+def _fetch(url: str, part: Path, timeout: float, show: Callable[[int, int | None], None]) -> None:
+    """Append the rest of `url` to `part` (or write it afresh); raise DownloadError on failure."""
+    have = part.stat().st_size if part.exists() else 0
+    try:
+        request = urllib.request.Request(url, headers={"User-Agent": "tfcert"})
+        if have:
+            request.add_header("Range", f"bytes={have}-")
         with urllib.request.urlopen(request, timeout=timeout) as response:
             resumed = have > 0 and response.status == 206
+            if resumed and not _range_starts_at(response.headers.get("Content-Range"), have):
+                part.unlink(missing_ok=True)
+                raise DownloadError(
+                    f"the server of {url} sent a different part of the file than asked for; "
+                    "run the same command again to download it afresh"
+                )
             mode = "ab" if resumed else "wb"
             done = have if resumed else 0
             length = response.headers.get("Content-Length")
-            total = done + int(length) if length is not None else None
+            total = done + int(length) if length is not None and length.isdigit() else None
             with open(part, mode) as out:
                 while True:
                     block = response.read(_CHUNK)
@@ -91,20 +125,31 @@ def download(
                     f"download of {url} stopped at {done} of {total} bytes; run the same "
                     "command again to resume it"
                 )
-    except (urllib.error.URLError, OSError, TimeoutError) as exc:
-        if isinstance(exc, DownloadError):
-            raise
-        reason = getattr(exc, "reason", exc)
+    except DownloadError:
+        raise
+    except urllib.error.HTTPError as exc:
+        exc.close()  # it holds the response and its socket
+        if exc.code == 416 and have:
+            raise _RangeNotSatisfiable() from None
+        raise DownloadError(
+            f"could not download {url}: the server answered HTTP {exc.code} ({exc.reason}); "
+            "the file may have moved: check the URL, or use the offline package"
+        ) from None
+    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
+        # URLError and OSError: no connection, refused, reset, timed out. HTTPException:
+        # the connection ended mid-response (IncompleteRead). ValueError: a malformed URL.
+        reason = getattr(exc, "reason", None) or f"{exc.__class__.__name__}: {exc}"
         raise DownloadError(
             f"could not download {url} ({reason}); check your connection and run the same "
             "command again (a partial download is resumed)"
         ) from None
-    got = sha256_of(part)
-    if got != sha256:
-        part.unlink(missing_ok=True)
-        raise DownloadError(
-            f"the file from {url} has sha256 {got}, expected {sha256}; it was deleted. "
-            "The server sent something else: try again later or use the offline package"
-        )
-    os.replace(part, dest)
-    return dest
+
+
+def _range_starts_at(content_range: str | None, start: int) -> bool:
+    """Whether a Content-Range header such as "bytes 100-199/200" starts at `start`."""
+    if not content_range:
+        return True  # not said: trust the 206 (the checksum catches the rest)
+    try:
+        return int(content_range.split()[1].split("-")[0]) == start
+    except (IndexError, ValueError):
+        return False
