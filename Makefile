@@ -6,7 +6,7 @@ export NO_MKDOCS_2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export TF_ENABLE_ONEDNN_OPTS := 0
 
-.PHONY: setup serve build test lint clean
+.PHONY: setup serve build test lint clean benchmark
 
 setup:
 	@bash tools/setup.sh
@@ -28,3 +28,7 @@ lint: setup
 
 clean:
 	rm -rf site .cache build
+
+## benchmark: train every solution and its course-style baseline, write the tables in docs/includes
+benchmark: setup
+	$(BIN)/python tools/benchmark.py

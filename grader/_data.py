@@ -53,7 +53,7 @@ class DataError(Exception):
 
 
 def data_home() -> Path:
-    """Where prepared data lives: $TFCERT_HOME, else $XDG_CACHE_HOME/tfcert, else ~/.cache/tfcert."""
+    """Where prepared data lives: $TFCERT_HOME, $XDG_CACHE_HOME/tfcert or ~/.cache/tfcert."""
     if env := os.environ.get("TFCERT_HOME"):
         return Path(env).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
@@ -251,14 +251,17 @@ def _prepare_clipart(progress: bool = False) -> Path:
         if p.suffix.lower() == ".png" and p.is_file()
     )
     if not files:
-        raise DataError(f"no PNG files under {png}/animals or {png}/people; reinstall openclipart-png")
-    tmp = Path(tempfile.mkdtemp(dir=root.parent if root.parent.exists() else None, prefix=".clipart-"))
+        raise DataError(
+            f"no PNG files under {png}/animals or {png}/people; reinstall openclipart-png"
+        )
+    tmp = Path(
+        tempfile.mkdtemp(dir=root.parent if root.parent.exists() else None, prefix=".clipart-")
+    )
     root.parent.mkdir(parents=True, exist_ok=True)
     skipped = 0
     try:
         seen: set[str] = set()
         for i, (cls, path) in enumerate(files, 1):
-            rel = path.relative_to(png).as_posix()
             # The package links some drawings into several folders: keep one copy, and split
             # by content so that no drawing is both trained on and held out.
             content = hashlib.sha256(path.read_bytes()).hexdigest()

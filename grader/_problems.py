@@ -96,7 +96,11 @@ class Problem:
     def contract(self) -> str:
         shapes = " or ".join(str((None, *s)) for s in self.input_shapes)
         outs = " or ".join(str((None, *s)) for s in self.output_shapes)
-        rng = "" if self.output_range is None else f" in [{self.output_range[0]:g}, {self.output_range[1]:g}]"
+        rng = (
+            ""
+            if self.output_range is None
+            else f" in [{self.output_range[0]:g}, {self.output_range[1]:g}]"
+        )
         return f"input {shapes} {self.input_kind}; output {outs}{rng}"
 
 
@@ -104,7 +108,7 @@ class Problem:
 
 
 def _classification(y_true: np.ndarray, pred: np.ndarray, names: tuple[str, ...]) -> Evaluation:
-    if pred.ndim == 2 and pred.shape[1] == 1 or pred.ndim == 1:
+    if (pred.ndim == 2 and pred.shape[1] == 1) or pred.ndim == 1:
         labels = (pred.reshape(-1) > 0.5).astype(np.int64)
     else:
         labels = pred.reshape(len(pred), -1).argmax(axis=1)
@@ -128,7 +132,11 @@ def _classification(y_true: np.ndarray, pred: np.ndarray, names: tuple[str, ...]
 def _forecast_mae(y_true: np.ndarray, pred: np.ndarray, columns: tuple[str, ...]) -> Evaluation:
     pred = pred.reshape(y_true.shape)
     err = np.abs(pred.astype(np.float64) - y_true.astype(np.float64))
-    details: dict[str, Any] = {"mae_per_feature": dict(zip(columns, err.reshape(-1, len(columns)).mean(axis=0).tolist(), strict=True))}
+    details: dict[str, Any] = {
+        "mae_per_feature": dict(
+            zip(columns, err.reshape(-1, len(columns)).mean(axis=0).tolist(), strict=True)
+        )
+    }
     if y_true.ndim == 3:
         details["mae_per_step"] = err.mean(axis=(0, 2)).tolist()
     return Evaluation(float(err.mean()), len(y_true), "windows", details)
@@ -161,7 +169,10 @@ def _c1_eval() -> tuple[np.ndarray, np.ndarray]:
 def _c1_measure(y: np.ndarray, pred: np.ndarray) -> Evaluation:
     err = np.abs(pred.reshape(-1).astype(np.float64) - y.reshape(-1))
     details = {
-        "predictions": {f"{x:g}": [float(p), float(t)] for x, p, t in zip(C1_UNSEEN, pred.reshape(-1), y.reshape(-1), strict=True)}
+        "predictions": {
+            f"{x:g}": [float(p), float(t)]
+            for x, p, t in zip(C1_UNSEEN, pred.reshape(-1), y.reshape(-1), strict=True)
+        }
     }
     return Evaluation(float(err.mean()), len(y), "inputs", details)
 
@@ -212,7 +223,7 @@ def _c3_eval() -> tuple[np.ndarray, np.ndarray]:
 # --------------------------------------------------------------------------- c4
 
 C4 = {
-    "VOCAB_SIZE": 1000,
+    "VOCAB_SIZE": 5000,
     "EMBEDDING_DIM": 16,
     "MAX_LENGTH": 32,
     "TRUNC_TYPE": "post",
@@ -339,7 +350,7 @@ PROBLEMS: dict[str, Problem] = {
             dataset="rotten-tomatoes",
             summary=(
                 "Binary sentiment of short review snippets, encoded with the starter's fixed "
-                "settings (vocabulary 1000, length 32, post padding and truncation, '<OOV>', "
+                "settings (vocabulary 5000, length 32, post padding and truncation, '<OOV>', "
                 "vocabulary from the first 9,000 training snippets)."
             ),
             input_shape=(C4["MAX_LENGTH"],),

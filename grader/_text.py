@@ -34,7 +34,9 @@ class TextEncoder:
     vocabulary: tuple[str, ...]  # index i holds the word with id i; [0] = "", [1] = OOV
 
     @classmethod
-    def fit(cls, sentences: Iterable[str], vocab_size: int, oov_token: str = "<OOV>") -> TextEncoder:
+    def fit(
+        cls, sentences: Iterable[str], vocab_size: int, oov_token: str = "<OOV>"
+    ) -> TextEncoder:
         if vocab_size < 3:
             raise ValueError("vocab_size must be at least 3 (padding, OOV and one word)")
         counts = Counter(word for s in sentences for word in standardize(s))

@@ -21,8 +21,7 @@ import tensorflow as tf
 from grader.starters.c3_clipart import IMAGE_SIZE, TRAINING_DIR
 
 keras.utils.set_random_seed(42)
-tf.config.threading.set_intra_op_parallelism_threads(1)
-tf.config.threading.set_inter_op_parallelism_threads(1)
+tf.config.experimental.enable_op_determinism()
 
 # %% [markdown]
 # ## Load the images
@@ -49,12 +48,8 @@ def load_datasets():
         validation_split=0.2,
         seed=42,
     )
-    train = tf.keras.utils.image_dataset_from_directory(
-        TRAINING_DIR, subset="training", **common
-    )
-    valid = tf.keras.utils.image_dataset_from_directory(
-        TRAINING_DIR, subset="validation", **common
-    )
+    train = tf.keras.utils.image_dataset_from_directory(TRAINING_DIR, subset="training", **common)
+    valid = tf.keras.utils.image_dataset_from_directory(TRAINING_DIR, subset="validation", **common)
 
     def scale(images, labels):
         return images / 255.0, labels

@@ -31,8 +31,7 @@ from grader.starters.c5_seattle_weather import (
 )
 
 keras.utils.set_random_seed(42)
-tf.config.threading.set_intra_op_parallelism_threads(1)
-tf.config.threading.set_inter_op_parallelism_threads(1)
+tf.config.experimental.enable_op_determinism()
 
 # %% [markdown]
 # ## The model
@@ -75,7 +74,9 @@ def solution_model():
         validation_data=valid_set,
         epochs=60,
         callbacks=[
-            tf.keras.callbacks.EarlyStopping(monitor="val_mae", patience=8, restore_best_weights=True)
+            tf.keras.callbacks.EarlyStopping(
+                monitor="val_mae", patience=8, restore_best_weights=True
+            )
         ],
         verbose=0,
     )

@@ -21,8 +21,7 @@ from grader import load_training_data
 from grader.starters.c5_sunspots import N_FUTURE, SPLIT_TIME, WINDOW_SIZE, windowed_dataset
 
 keras.utils.set_random_seed(42)
-tf.config.threading.set_intra_op_parallelism_threads(1)
-tf.config.threading.set_inter_op_parallelism_threads(1)
+tf.config.experimental.enable_op_determinism()
 
 # %% [markdown]
 # ## The model
@@ -62,7 +61,9 @@ def solution_model():
         validation_data=valid_set,
         epochs=40,
         callbacks=[
-            tf.keras.callbacks.EarlyStopping(monitor="val_mae", patience=6, restore_best_weights=True)
+            tf.keras.callbacks.EarlyStopping(
+                monitor="val_mae", patience=6, restore_best_weights=True
+            )
         ],
         verbose=0,
     )

