@@ -217,7 +217,8 @@ def test_total(collected: dict[Path, set[int]], record_property) -> None:  # typ
     total = sum(a.python_fences for a in audits)
     ran = sum(a.collected for a in audits)
     table = "\n".join(
-        f"  {a.page.relative_to(DOCS).as_posix():<32} {a.python_fences:3d} shown {a.collected:3d} run"
+        f"  {a.page.relative_to(DOCS).as_posix():<32} "
+        f"{a.python_fences:3d} shown {a.collected:3d} run"
         for a in audits
     )
     report = (
@@ -319,7 +320,11 @@ def test_pages_state_the_current_contract(problem) -> None:  # type: ignore[no-u
                 problems.append(f"{page.name}: no single table row for `{problem.id}`")
                 continue
             text = rows[0]
-        problems += [f"{page.relative_to(DOCS)}: does not state {w} for {problem.id}" for w in wanted if w not in text]
+        problems += [
+            f"{page.relative_to(DOCS)}: does not state {w} for {problem.id}"
+            for w in wanted
+            if w not in text
+        ]
     assert not problems, "\n".join(problems) + f"\n(the grader says: {problem.contract()})"
 
 
@@ -332,7 +337,11 @@ def test_site_builds_strict(tmp_path: Path) -> None:
     import os
 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-d", str(tmp_path / "site")]
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
-    warnings = [line for line in (proc.stdout + proc.stderr).splitlines() if "WARNING" in line or "ERROR" in line]
+    warnings = [
+        line
+        for line in (proc.stdout + proc.stderr).splitlines()
+        if "WARNING" in line or "ERROR" in line
+    ]
     assert proc.returncode == 0, "\n".join(warnings) or proc.stderr[-3000:]
