@@ -120,12 +120,14 @@ def _c2_dense(activation: str | None = "softmax"):  # type: ignore[no-untyped-de
     )
 
 
-def _c4_model(length: int | None = 32):  # type: ignore[no-untyped-def]
+def _c4_model(length: int | None):  # type: ignore[no-untyped-def]
+    from grader._problems import C4
+
     keras = _keras()
     return keras.Sequential(
         [
             keras.Input((length,)),
-            keras.layers.Embedding(1000, 4),
+            keras.layers.Embedding(C4["VOCAB_SIZE"], 4),
             keras.layers.GlobalAveragePooling1D(),
             keras.layers.Dense(1, activation="sigmoid"),
         ]
@@ -245,7 +247,9 @@ def _b_c2_channel(m: Models, p: Path) -> None:
 
 
 def _b_c4_small(m: Models, p: Path) -> None:
-    _save(_c4_model(32), p)
+    from grader._problems import C4
+
+    _save(_c4_model(C4["MAX_LENGTH"]), p)
 
 
 def _b_c4_ragged(m: Models, p: Path) -> None:
