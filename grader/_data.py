@@ -167,12 +167,19 @@ def locate(name: str, key: str, *, download_ok: bool = True) -> Path:
         return path
     if not download_ok or not dataset.remote:
         raise DataError(_missing_message(dataset, key))
+    if any(r.sha256 is None for r in dataset.remote.values()):
+        raise DataError(
+            f"dataset {dataset.name!r} has no published checksum, so tfcert does not download "
+            f"it; fetch it yourself from {' '.join(r.url for r in dataset.remote.values())}"
+        )
     try:
         if key in dataset.remote:
             remote = dataset.remote[key]
+            assert remote.sha256 is not None
             return download(remote.url, cached, remote.sha256)
         # The offline source is a Debian package: download the .deb, unpack what is needed.
         (remote,) = dataset.remote.values()
+        assert remote.sha256 is not None
         deb = download(remote.url, data_home() / "downloads" / remote.filename, remote.sha256)
         assert source is not None
         cached.parent.mkdir(parents=True, exist_ok=True)
@@ -298,6 +305,50 @@ def _prepare_clipart(progress: bool = False) -> Path:
     return root
 
 
+# --------------------------------------------------------------------------- horses or humans
+
+HORSES_CLASSES = ("horses", "humans")
+
+
+def horses_or_humans_dirs() -> tuple[Path, Path]:
+    """(train_dir, eval_dir) with horses/ and humans/, 150x150; downloaded on first use."""
+    root = data_home() / "prepared" / f"horses-or-humans-{IMAGE_SIZE}"
+    if (root / ".complete").exists():
+        return root / "train", root / "eval"
+    import zipfile
+
+    from PIL import Image
+
+    parts = {
+        "train": locate("horses-or-humans", "horse-or-human.zip"),
+        "eval": locate("horses-or-humans", "validation-horse-or-human.zip"),
+    }
+    root.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=root.parent, prefix=".horses-"))
+    try:
+        for split, archive in parts.items():
+            with zipfile.ZipFile(archive) as z:
+                for name in sorted(z.namelist()):
+                    folder, _, base = name.rpartition("/")
+                    cls = folder.split("/")[-1]
+                    if cls not in HORSES_CLASSES or not base.lower().endswith(".png"):
+                        continue
+                    with z.open(name) as f, Image.open(f) as im:
+                        if im.width * im.height > MAX_PIXELS:
+                            continue
+                        rgb = im.convert("RGB").resize((IMAGE_SIZE, IMAGE_SIZE))
+                    out = tmp / split / cls / base
+                    out.parent.mkdir(parents=True, exist_ok=True)
+                    rgb.save(out)
+        (tmp / ".complete").write_text("ok\n")
+        if root.exists():
+            shutil.rmtree(root)
+        os.replace(tmp, root)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return root / "train", root / "eval"
+
+
 # --------------------------------------------------------------------------- rotten tomatoes
 
 
@@ -375,5 +426,7 @@ def prepare(name: str, *, progress: bool = False) -> Path:
         return _prepare_fashion_mnist()
     if name == "openclipart":
         return _prepare_clipart(progress=progress)
+    if name == "horses-or-humans":
+        return horses_or_humans_dirs()[0].parent
     paths = [locate(ds.name, key) for key in ds.offline]
     return paths[0]

@@ -220,6 +220,16 @@ def _c3_eval() -> tuple[np.ndarray, np.ndarray]:
     return _load_image_folder(held, _data.CLIPART_CLASSES)
 
 
+def _c3_horses_training() -> Any:
+    train, _ = _data.horses_or_humans_dirs()
+    return train
+
+
+def _c3_horses_eval() -> tuple[np.ndarray, np.ndarray]:
+    _, held = _data.horses_or_humans_dirs()
+    return _load_image_folder(held, _data.HORSES_CLASSES)
+
+
 # --------------------------------------------------------------------------- c4
 
 C4 = {
@@ -342,6 +352,28 @@ PROBLEMS: dict[str, Problem] = {
             load_training=_c3_training,
             evaluation_inputs=_c3_eval,
             measure=lambda y, p: _classification(y, p, _data.CLIPART_CLASSES),
+        ),
+        Problem(
+            id="c3-horses-or-humans",
+            category=3,
+            title="Image classification: horses or humans (needs internet once)",
+            dataset="horses-or-humans",
+            summary=(
+                "The exam's own category 3 data with the c3-clipart contract: 150x150 RGB "
+                "(pixels scaled to [0, 1]); class 0 horses, class 1 humans; scored on the "
+                "256 validation images. Downloaded once (161 MB, checked by SHA-256)."
+            ),
+            input_shape=(150, 150, 3),
+            output_shape=(1,),
+            accepted_output_shapes=((2,),),
+            output_range=(0.0, 1.0),
+            input_kind="float",
+            scale=Scale("accuracy", five=0.84, step=0.04, higher_is_better=True),
+            constants={"IMAGE_SIZE": (150, 150), "CLASSES": _data.HORSES_CLASSES},
+            load_training=_c3_horses_training,
+            evaluation_inputs=_c3_horses_eval,
+            measure=lambda y, p: _classification(y, p, _data.HORSES_CLASSES),
+            online_only=True,
         ),
         Problem(
             id="c4-rotten-tomatoes",

@@ -19,7 +19,7 @@ class Remote:
 
     url: str
     filename: str
-    sha256: str
+    sha256: str | None  # None: no checksum is published anywhere; see `Dataset.notes`
     size: int | None = None
 
 
@@ -56,6 +56,7 @@ class Dataset:
     remote: dict[str, Remote] = field(default_factory=dict)
     preparation: str = ""
     online_only: bool = False
+    notes: str = ""
 
 
 _DEBIAN = "https://deb.debian.org/debian/"
@@ -214,6 +215,81 @@ DATASETS: dict[str, Dataset] = {
             preparation=(
                 "Read the 2,820 values in month order and divide by the training split's "
                 "maximum; the last 500 months are the held-out evaluation split."
+            ),
+        ),
+        Dataset(
+            name="horses-or-humans",
+            title="Horses or Humans: 1,027 training and 256 validation renders, 300x300",
+            licence="CC BY 2.0 (Laurence Moroney)",
+            citation="Laurence Moroney, Horses or Humans dataset, 2019.",
+            homepage="https://laurencemoroney.com/datasets.html",
+            remote={
+                "horse-or-human.zip": Remote(
+                    "https://storage.googleapis.com/download.tensorflow.org/data/horse-or-human.zip",
+                    "horse-or-human.zip",
+                    "e2e6f70d3d549c5dd10a57165e55af253ee66ad750403f95c0fb76bb943633a9",
+                    149574867,
+                ),
+                "validation-horse-or-human.zip": Remote(
+                    "https://storage.googleapis.com/download.tensorflow.org/data/"
+                    "validation-horse-or-human.zip",
+                    "validation-horse-or-human.zip",
+                    "ae5fff2f4f5554791f05358108e2e05d9801b191f1896ea101402f0e7f6c32c0",
+                    11480187,
+                ),
+            },
+            preparation=(
+                "Unzip both archives; resize every image to 150x150 RGB (the c3 contract) into "
+                "horses/ and humans/ folders; the validation archive is the held-out split."
+            ),
+            online_only=True,
+            notes=(
+                "URLs as in the exam's category 3 starter; checksums and sizes from the "
+                "TensorFlow Datasets record (tensorflow/datasets, url_checksums/"
+                "horses_or_humans.txt). No Debian or PyPI package carries it."
+            ),
+        ),
+        Dataset(
+            name="sarcasm",
+            title="News Headlines Dataset for Sarcasm Detection: 26,709 headlines",
+            licence="see the author's page (homepage)",
+            citation=(
+                "Rishabh Misra and Prahal Arora. Sarcasm Detection using News Headlines "
+                "Dataset. AI Open, 2023."
+            ),
+            homepage="https://rishabhmisra.github.io/publications/",
+            remote={
+                "sarcasm.json": Remote(
+                    "https://storage.googleapis.com/download.tensorflow.org/data/sarcasm.json",
+                    "sarcasm.json",
+                    None,
+                ),
+            },
+            preparation="Read the JSON list of {headline, is_sarcastic} records.",
+            online_only=True,
+            notes=(
+                "The URL of the exam's category 4 starter. No checksum is published for it: "
+                "it is listed here for reference and is not downloaded by tfcert."
+            ),
+        ),
+        Dataset(
+            name="sunspots-csv",
+            title="Sunspots.csv: monthly mean sunspot numbers 1749-2018 (the course's copy)",
+            licence="CC BY-NC 4.0 (SILSO, Royal Observatory of Belgium)",
+            citation="SILSO World Data Center, International Sunspot Number Monthly Bulletin.",
+            homepage="https://www.sidc.be/SILSO/",
+            remote={
+                "Sunspots.csv": Remote(
+                    "https://storage.googleapis.com/tensorflow-1-public/course4/Sunspots.csv",
+                    "Sunspots.csv",
+                    None,
+                ),
+            },
+            preparation="Columns: index, date, monthly mean; the course split at step 3000.",
+            online_only=True,
+            notes=(
+                "The course's URL. No checksum is published for it, so tfcert does not "
+                "download it; the offline `sunspots` dataset (to 1983) is the same series."
             ),
         ),
     ]
