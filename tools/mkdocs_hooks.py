@@ -5,6 +5,10 @@ into raw static files and gives the Korean build no copy of them) and adds every
 examples/<problem>/solution.py, read from examples/ itself (the site includes the examples,
 never copies of them), as a documentation page: at examples/... for English and with the
 `ko/` prefix for the Korean build. mkdocs-jupyter then renders each as a notebook.
+
+`on_post_page` writes each example as a .ipynb beside its page (converted with jupytext,
+without outputs: nothing is trained when the site is built), for the download button that
+overrides/main.html adds.
 """
 
 from __future__ import annotations
@@ -57,3 +61,14 @@ def on_files(files: Files, config) -> Files:
             files.remove(existing)
         files.append(ExamplePage(src_uri, config, prefix))
     return files
+
+
+def on_post_page(output: str, page, config) -> str:
+    if isinstance(page.file, ExamplePage):
+        import jupytext
+
+        notebook = jupytext.read(page.file.abs_src_path)
+        target = Path(page.file.abs_dest_path).with_name(Path(page.file.src_uri).stem + ".ipynb")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        jupytext.write(notebook, target, fmt="ipynb")
+    return output
