@@ -149,7 +149,10 @@ def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: i
     spec = problem if isinstance(problem, Problem) else get_problem(problem)
     file = Path(path)
     inspection = inspect_file(file)
-    digest = _sha256(file)
+    try:
+        digest = _sha256(file)
+    except OSError as exc:  # removed or made unreadable since the check
+        raise Rejected(f"the file cannot be read ({exc.strerror or exc})", "unreadable") from None
     x, y = spec.evaluation_inputs()
     model = _load(file)
     match = _check_contract(model, spec)

@@ -8,6 +8,7 @@ or zipfile (for .keras), never with Keras, and refuses anything but built-in Ker
 from __future__ import annotations
 
 import json
+import stat
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -232,28 +233,43 @@ def _is_builtin(obj: dict[str, Any]) -> bool:
     return isinstance(module, str) and (module == "keras" or module.startswith("keras."))
 
 
+def _short(path: object, limit: int = 160) -> str:
+    text = str(path)
+    return text if len(text) <= limit else text[: limit // 2] + "..." + text[-limit // 2 :]
+
+
 def inspect_file(path: str | Path) -> Inspection:
     """Check a model file without running any code from it; raise `Rejected` when unsafe."""
     path = Path(path)
-    if not path.exists():
+    shown = _short(path)
+    try:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError, ValueError):  # ValueError: a NUL in the name
         raise Rejected(
-            f"{path} does not exist: check the path (the starter writes mymodel.h5)", "missing"
-        )
-    if not path.is_file():
-        raise Rejected(f"{path} is not a file: give the path of the saved model", "missing")
+            f"{shown} does not exist: check the path (the starter writes mymodel.h5)", "missing"
+        ) from None
+    except OSError as exc:  # permission denied on a folder, name too long, a symlink loop...
+        raise Rejected(
+            f"{shown} cannot be read ({exc.strerror or exc.__class__.__name__}): check the path "
+            "and its permissions",
+            "unreadable",
+        ) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise Rejected(f"{shown} is not a file: give the path of the saved model", "missing")
     suffix = path.suffix
     if suffix.lower() in (".h5", ".hdf5", ".keras") and suffix != suffix.lower():
         raise Rejected(
             f"the extension {suffix} must be lower case for Keras to load it: rename the file "
-            f"to {path.stem}{suffix.lower()}",
+            f"to {_short(path.stem + suffix.lower())}",
             "extension",
         )
     if suffix not in (".h5", ".hdf5", ".keras"):
         raise Rejected(
-            f"{path.name} is not a model file: the grader takes .h5 (as the exam did) or .keras",
+            f"{_short(path.name)} is not a model file: the grader takes .h5 (as the exam did) "
+            "or .keras",
             "extension",
         )
-    size = path.stat().st_size
+    size = info.st_size
     if size == 0:
         raise Rejected("the file is empty: the save did not finish; run the starter again", "empty")
     if size > MAX_BYTES:
@@ -262,8 +278,15 @@ def inspect_file(path: str | Path) -> Inspection:
             "exam models are a few MiB; check that this is the model you meant",
             "too-large",
         )
-    with open(path, "rb") as f:
-        head = f.read(8)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError as exc:
+        raise Rejected(
+            f"{shown} cannot be read ({exc.strerror or exc.__class__.__name__}): check its "
+            "permissions",
+            "unreadable",
+        ) from None
     if suffix == ".keras":
         if not head.startswith(_ZIP_SIGNATURE):
             raise Rejected(

@@ -7,6 +7,7 @@ with 3 and prints one line on stderr without a traceback.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,80 @@ def test_file_over_the_size_cap(models, cli, monkeypatch, one_line):  # type: ig
     one_line(run.err)
     monkeypatch.setattr(inspect_module, "MAX_BYTES", path.stat().st_size)
     assert grade(path, C1).score == 5  # exactly at the cap is allowed
+
+
+# --------------------------------------------------------------------------- odd paths
+
+
+def _odd_path(kind: str, tmp: Path, models) -> str:  # type: ignore[no-untyped-def]
+    if kind == "name-too-long":
+        return str(tmp / ("m" * 5000 + ".h5"))
+    if kind == "nul-in-name":
+        return str(tmp / "a\0b.h5")
+    if kind == "newline-in-name":
+        return str(tmp / "line\nbreak\x1b[31m.h5")
+    if kind == "fifo":
+        os.mkfifo(tmp / "pipe.h5")
+        return str(tmp / "pipe.h5")
+    if kind == "dangling-symlink":
+        (tmp / "dangling.h5").symlink_to(tmp / "nowhere.h5")
+        return str(tmp / "dangling.h5")
+    if kind == "symlink-loop":
+        (tmp / "loop.h5").symlink_to(tmp / "loop.h5")
+        return str(tmp / "loop.h5")
+    if kind == "under-a-file":
+        return str(models.get("c1-good.h5") / "inside.h5")
+    raise AssertionError(kind)
+
+
+ODD = [
+    ("name-too-long", "unreadable"),
+    ("nul-in-name", "missing"),
+    ("newline-in-name", "missing"),
+    ("fifo", "missing"),
+    ("dangling-symlink", "missing"),
+    ("symlink-loop", "unreadable"),
+    ("under-a-file", "missing"),
+]
+
+
+@pytest.mark.parametrize(("kind", "code"), ODD, ids=[k for k, _ in ODD])
+def test_odd_paths(models, cli, tmp_path, one_line, kind, code):  # type: ignore[no-untyped-def]
+    path = _odd_path(kind, tmp_path, models)
+    with pytest.raises(Rejected) as info:
+        grade(path, C1)
+    assert info.value.code == code, info.value.reason
+    one_line(info.value.reason)
+    assert "\x1b" not in info.value.reason
+    assert len(info.value.reason) < 400
+    if "\0" not in path:  # a command-line argument cannot hold a NUL
+        run = cli(["grade", path, "-p", C1])
+        assert run.code == 3
+        one_line(run.err)
+
+
+def test_unreadable_file(models, monkeypatch, one_line):  # type: ignore[no-untyped-def]
+    def denied(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(inspect_module, "open", denied, raising=False)
+    with pytest.raises(Rejected) as info:
+        grade(models.get("c1-good.h5"), C1)
+    assert info.value.code == "unreadable"
+    assert "Permission denied" in info.value.reason
+    one_line(info.value.reason)
+
+
+def test_symlink_to_a_model_is_graded(models, tmp_path):  # type: ignore[no-untyped-def]
+    link = tmp_path / "mymodel.h5"
+    link.symlink_to(models.get("c1-good.h5"))
+    assert grade(link, C1).score == 5
+
+
+def test_hdf5_extension_is_accepted(models, tmp_path):  # type: ignore[no-untyped-def]
+    path = models.copy("c1-good.h5", tmp_path / "mymodel.hdf5")
+    assert inspect_file(path).format == "h5"
+    assert grade(path, C1).score == 5
 
 
 # --------------------------------------------------------------------------- code never runs
