@@ -62,6 +62,13 @@ def download(
     left by an interrupted transfer is resumed with an HTTP Range request when the server
     supports it, and started afresh otherwise. A mismatching file is deleted.
     """
+    if not isinstance(sha256, str) or len(sha256) != 64:
+        # Refuse before transferring anything: without a checksum nothing could be verified.
+        raise DownloadError(
+            f"no SHA-256 is known for {url}, so a download of it could not be verified; "
+            "get the file yourself and put it in place, or use the offline package"
+        )
+    sha256 = sha256.lower()
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     if dest.exists() and sha256_of(dest) == sha256:

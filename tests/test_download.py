@@ -332,6 +332,21 @@ def test_malformed_url_is_a_download_error(tmp_path, url):  # type: ignore[no-un
     assert _leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("checksum", [None, "", "abc"])
+def test_missing_checksum_is_refused_before_transfer(server, tmp_path, checksum):  # type: ignore[no-untyped-def]
+    url, b = server
+    with pytest.raises(DownloadError, match="no SHA-256"):
+        download(f"{url}/file.bin", tmp_path / "f", checksum, progress=lambda d, t: None)
+    assert b.requests == []
+    assert _leftovers(tmp_path) == []
+
+
+def test_upper_case_checksum(server, tmp_path):  # type: ignore[no-untyped-def]
+    url, _ = server
+    download(f"{url}/file.bin", tmp_path / "f", SHA.upper(), progress=lambda d, t: None)
+    assert (tmp_path / "f").read_bytes() == PAYLOAD
+
+
 def test_sha256_of(tmp_path):  # type: ignore[no-untyped-def]
     path = tmp_path / "x"
     path.write_bytes(PAYLOAD)
