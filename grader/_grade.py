@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import logging
 import os
 import time
 from dataclasses import asdict, dataclass, field
@@ -69,6 +70,23 @@ def _quiet_tf() -> None:
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 
+@contextlib.contextmanager
+def _silenced() -> Any:
+    """Keep Keras and TensorFlow quiet: their prints, and their log records (a logging
+    handler keeps the stderr it was made with, so redirecting stderr alone does not stop
+    "triggered tf.function retracing" when several models are graded in one process)."""
+    loggers = [logging.getLogger(name) for name in ("tensorflow", "absl")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+            yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
 def _shape_ok(actual: tuple[Any, ...], wanted: tuple[Any, ...]) -> bool:
     return len(actual) == len(wanted) and all(
         a is None or w is None or a == w for a, w in zip(actual, wanted, strict=True)
@@ -85,7 +103,7 @@ def _load(path: Path) -> Any:
     import keras
 
     try:
-        with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+        with _silenced():
             return keras.saving.load_model(path, compile=False, safe_mode=True)
     except Exception as exc:  # Keras raises many types; none may escape as a traceback.
         first = _first_line(exc)
@@ -158,7 +176,7 @@ def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: i
     match = _check_contract(model, spec)
     if None not in match:
         x = x.reshape((len(x), *match))
-    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+    with _silenced():
         try:
             pred = np.asarray(model.predict(x, batch_size=batch_size, verbose=0))
         except Exception as exc:

@@ -286,3 +286,33 @@ def test_seconds_and_sha(models):  # type: ignore[no-untyped-def]
     assert 0 < result.seconds < 60
     assert math.isfinite(result.value)
     assert os.path.exists(path)
+
+
+def test_grading_many_models_in_one_process_is_quiet(models, caplog):  # type: ignore[no-untyped-def]
+    """A mock exam grades several models in one process: TensorFlow's "triggered tf.function
+    retracing" warning (logged, so redirecting stderr does not stop it) must not appear."""
+    import logging
+
+    caplog.set_level(logging.INFO)
+    cases = [
+        ("c1-good.h5", C1),
+        ("c2-small.h5", C2),
+        ("c5w-small.h5", C5W),
+        ("c1-good.keras", C1),
+        ("c2-small.keras", C2),
+        ("c4-small.h5", C4),
+        ("c1-weak.h5", C1),
+        ("c4-ragged.h5", C4),
+        ("c1-mse.h5", C1),
+    ]
+    paths = [(models.get(name), problem) for name, problem in cases]  # built before: saving logs
+    caplog.clear()
+    for _ in range(2):
+        for path, problem in paths:
+            grade(path, problem)
+    noisy = [
+        r
+        for r in caplog.records
+        if r.name in ("tensorflow", "absl") and r.levelno >= logging.WARNING
+    ]
+    assert noisy == [], [r.getMessage()[:120] for r in noisy]
