@@ -24,20 +24,26 @@ def _cmd_problems(args: argparse.Namespace) -> int:
     from grader._problems import PROBLEMS
 
     if args.json:
-        print(json.dumps([
-            {
-                "id": p.id,
-                "category": p.category,
-                "title": p.title,
-                "dataset": p.dataset,
-                "contract": p.contract(),
-                "metric": p.scale.metric,
-                "five_needs": p.scale.describe(5),
-                "constants": p.constants,
-                "online_only": p.online_only,
-            }
-            for p in PROBLEMS.values()
-        ], indent=2, default=list))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": p.id,
+                        "category": p.category,
+                        "title": p.title,
+                        "dataset": p.dataset,
+                        "contract": p.contract(),
+                        "metric": p.scale.metric,
+                        "five_needs": p.scale.describe(5),
+                        "constants": p.constants,
+                        "online_only": p.online_only,
+                    }
+                    for p in PROBLEMS.values()
+                ],
+                indent=2,
+                default=list,
+            )
+        )
         return EXIT_OK
     for p in PROBLEMS.values():
         print(f"{p.id}  (category {p.category})  {p.title}")
@@ -53,7 +59,10 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     from grader._problems import PROBLEMS
 
     if args.problem not in PROBLEMS:
-        print(f"tfcert: unknown problem {args.problem!r}; choose one of: {', '.join(PROBLEMS)}", file=sys.stderr)
+        print(
+            f"tfcert: unknown problem {args.problem!r}; choose one of: {', '.join(PROBLEMS)}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     try:
         result = grade(args.path, args.problem)
@@ -75,7 +84,10 @@ def _cmd_grade(args: argparse.Namespace) -> int:
             print(f"note: {note}")
     if args.min_score is not None and result.score < args.min_score:
         if not args.json:
-            print(f"tfcert: score {result.score}/5 is below --min-score {args.min_score}", file=sys.stderr)
+            print(
+                f"tfcert: score {result.score}/5 is below --min-score {args.min_score}",
+                file=sys.stderr,
+            )
         return EXIT_LOW_SCORE
     return EXIT_OK
 
@@ -86,9 +98,13 @@ def explain(result) -> str:  # type: ignore[no-untyped-def]
 
     problem = get_problem(result.problem)
     scale = problem.scale
-    lines = [f"  metric: {result.metric} = {result.value:.4f} on {result.count} held-out {result.unit}"]
-    lines.append(f"  scale: {scale.metric} {'higher' if scale.higher_is_better else 'lower'} is better; "
-                 f"each {scale.step:g} is one point; raw {result.details.get('raw_score', 0):.2f}")
+    lines = [
+        f"  metric: {result.metric} = {result.value:.4f} on {result.count} held-out {result.unit}"
+    ]
+    lines.append(
+        f"  scale: {scale.metric} {'higher' if scale.higher_is_better else 'lower'} is better; "
+        f"each {scale.step:g} is one point; raw {result.details.get('raw_score', 0):.2f}"
+    )
     for s in range(1, 6):
         mark = "<-" if s == result.score else ""
         lines.append(f"    {s}/5 needs {scale.describe(s)} {mark}")
@@ -105,7 +121,10 @@ def explain(result) -> str:  # type: ignore[no-untyped-def]
         for name, row in zip(names, d["confusion"], strict=True):
             lines.append(f"    {name[:12]:<12} " + " ".join(f"{v:5d}" for v in row))
     if "mae_per_feature" in d:
-        lines.append("  MAE per feature: " + ", ".join(f"{k} {v:.4f}" for k, v in d["mae_per_feature"].items()))
+        lines.append(
+            "  MAE per feature: "
+            + ", ".join(f"{k} {v:.4f}" for k, v in d["mae_per_feature"].items())
+        )
     if "mae_per_step" in d:
         lines.append("  MAE per forecast step: " + ", ".join(f"{v:.4f}" for v in d["mae_per_step"]))
     if "predictions" in d:
@@ -122,7 +141,9 @@ def _cmd_data(args: argparse.Namespace) -> int:
     names = args.names or [n for n, d in DATASETS.items() if not d.online_only]
     unknown = [n for n in names if n not in DATASETS]
     if unknown:
-        print(f"tfcert: unknown dataset {unknown[0]!r}; known: {', '.join(DATASETS)}", file=sys.stderr)
+        print(
+            f"tfcert: unknown dataset {unknown[0]!r}; known: {', '.join(DATASETS)}", file=sys.stderr
+        )
         return EXIT_USAGE
     if args.action == "show":
         for n in names:
@@ -150,27 +171,43 @@ def _cmd_data(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="tfcert", description=__doc__.split("\n\n")[0].strip() if __doc__ else None)
+    parser = _Parser(
+        prog="tfcert", description=__doc__.split("\n\n")[0].strip() if __doc__ else None
+    )
     parser.add_argument("--version", action="version", version="tfcert 0.1.0")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    g = sub.add_parser("grade", help="score a saved model x/5 for a problem",
-                       description="Score a saved model (.h5 or .keras) x/5 for a problem, offline.")
+    g = sub.add_parser(
+        "grade",
+        help="score a saved model x/5 for a problem",
+        description="Score a saved model (.h5 or .keras) x/5 for a problem, offline.",
+    )
     g.add_argument("path", help="the model file, e.g. mymodel.h5")
     g.add_argument("--problem", "-p", required=True, help="problem id (see `tfcert problems`)")
     g.add_argument("--json", action="store_true", help="print the result as JSON")
     g.add_argument("--explain", action="store_true", help="show what the score rests on")
-    g.add_argument("--min-score", type=int, choices=range(6), metavar="N",
-                   help="exit 1 when the score is below N (0-5)")
+    g.add_argument(
+        "--min-score",
+        type=int,
+        choices=range(6),
+        metavar="N",
+        help="exit 1 when the score is below N (0-5)",
+    )
     g.set_defaults(func=_cmd_grade)
 
-    p = sub.add_parser("problems", help="list the problems and their contracts",
-                       description="List the problems, their input/output contracts and thresholds.")
+    p = sub.add_parser(
+        "problems",
+        help="list the problems and their contracts",
+        description="List the problems, their input/output contracts and thresholds.",
+    )
     p.add_argument("--json", action="store_true", help="print as JSON")
     p.set_defaults(func=_cmd_problems)
 
-    d = sub.add_parser("data", help="show or prepare the datasets",
-                       description="Show where each dataset comes from, or prepare it for offline use.")
+    d = sub.add_parser(
+        "data",
+        help="show or prepare the datasets",
+        description="Show where each dataset comes from, or prepare it for offline use.",
+    )
     d.add_argument("action", choices=["show", "prepare"], help="show sources, or prepare the data")
     d.add_argument("names", nargs="*", help="dataset names (default: all offline datasets)")
     d.add_argument("--quiet", "-q", action="store_true", help="print only errors")

@@ -184,8 +184,10 @@ def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: i
             raise Rejected(
                 f"the model failed while predicting ({first})", "predict-failed"
             ) from None
-    if pred.ndim == 0 or len(pred) != len(x) or not any(
-        pred.shape[1:] == tuple(wanted) for wanted in spec.output_shapes
+    if (
+        pred.ndim == 0
+        or len(pred) != len(x)
+        or not any(pred.shape[1:] == tuple(wanted) for wanted in spec.output_shapes)
     ):
         # The declared output shape can hide the real one (None dimensions): check what came out.
         raise Rejected(
