@@ -294,16 +294,13 @@ def test_grading_many_models_in_one_process_is_quiet(models, caplog):  # type: i
     import logging
 
     caplog.set_level(logging.INFO)
+    # Cheap problems (small held-out data): ten gradings were enough to trigger the warning.
     cases = [
         ("c1-good.h5", C1),
-        ("c2-small.h5", C2),
-        ("c5w-small.h5", C5W),
         ("c1-good.keras", C1),
-        ("c2-small.keras", C2),
-        ("c4-small.h5", C4),
         ("c1-weak.h5", C1),
-        ("c4-ragged.h5", C4),
         ("c1-mse.h5", C1),
+        ("c5w-small.h5", C5W),
     ]
     paths = [(models.get(name), problem) for name, problem in cases]  # built before: saving logs
     caplog.clear()
