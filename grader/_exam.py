@@ -835,6 +835,19 @@ class Exam:
 
     # ---- submitting
 
+    def check_open(self, state: dict[str, Any] | None = None) -> datetime:
+        """Now, if the exam still takes submissions; `ExamOver` once its time is up."""
+        state = state or self.load()
+        deadline = _parse_time(state["deadline"], "the exam's deadline")
+        now = self.now()
+        if now >= deadline:
+            raise ExamOver(
+                f"the exam ended at {_show_time(deadline)} ({_hours(state)} after the start): "
+                "submissions are closed, as the real exam submitted itself at 5 hours; see "
+                "`tfcert exam report`"
+            )
+        return now
+
     def category_of(self, target: str | os.PathLike[str]) -> int:
         """The category a path (its folder, or a file in it) belongs to, in this exam."""
         path = Path(target).resolve()
@@ -868,13 +881,7 @@ class Exam:
         problem_id = str(state["categories"][str(category)]["problem"])
         folder = self.root / state["categories"][str(category)]["folder"]
         deadline = _parse_time(state["deadline"], "the exam's deadline")
-        now = self.now()
-        if now >= deadline:
-            raise ExamOver(
-                f"the exam ended at {_show_time(deadline)} ({_hours(state)} after the start): "
-                "submissions are closed, as the real exam submitted itself at 5 hours; see "
-                "`tfcert exam report`"
-            )
+        now = self.check_open(state)
         if not folder.is_dir():
             raise ExamError(f"the category folder {folder} is missing")
         if run and not (folder / STARTER).is_file():
@@ -1350,6 +1357,7 @@ def _target(args: argparse.Namespace) -> tuple[Exam, int]:
 def _cmd_submit(args: argparse.Namespace) -> int:
     try:
         exam, n = _target(args)
+        exam.check_open()
         print(f"Submit and Test: category {n} ({exam.problem(n)}) in {exam.folder(n)}", flush=True)
         if not args.no_run:
             interpreter = args.python or sys.executable

@@ -402,6 +402,7 @@ def test_submission_after_the_deadline_is_refused(cli, exam, monkeypatch, one_li
     assert run.code == 1
     one_line(run.err)
     assert "submissions are closed" in run.err and "5 hours" in run.err
+    assert run.out == ""  # refused before anything runs
     assert exam.state_path.read_bytes() == before
     board = cli(["exam", "status", str(exam.root)])
     assert board.code == 0 and "the exam is over" in board.out
