@@ -8,6 +8,7 @@ The library is the interface; the `tfcert` command is a thin shell over it.
 """
 
 from grader._data import DataError, data_home, keras_fashion_mnist_dir
+from grader._exam import Exam, ExamError, Report, Submission, find_exam, start_exam
 from grader._grade import Result, grade
 from grader._inspect import Rejected, inspect_file
 from grader._problems import PROBLEMS, Evaluation, Problem, Scale, get_problem, load_training_data
@@ -20,17 +21,23 @@ __all__ = [
     "DataError",
     "Dataset",
     "Evaluation",
+    "Exam",
+    "ExamError",
     "Problem",
     "Rejected",
+    "Report",
     "Result",
     "Scale",
+    "Submission",
     "TextEncoder",
     "data_home",
+    "find_exam",
     "get_dataset",
     "get_problem",
     "grade",
     "inspect_file",
     "keras_fashion_mnist_dir",
     "load_training_data",
+    "start_exam",
 ]
 __version__ = "0.1.0"

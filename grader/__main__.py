@@ -1,7 +1,8 @@
 """The `tfcert` command: a thin shell over the grader library.
 
-Exit codes: 0 success; 1 graded but below --min-score; 2 bad command-line arguments;
-3 the model file was rejected (unreadable, unsafe or the wrong shape); 4 data missing.
+Exit codes: 0 success; 1 graded but below --min-score (for `exam submit`: the submission
+failed or was refused); 2 bad command-line arguments; 3 the model file was rejected
+(unreadable, unsafe or the wrong shape); 4 data missing; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -155,7 +156,9 @@ def _cmd_data(args: argparse.Namespace) -> int:
                 print(f"        now: {source_of(d, key)}")
             for r in d.remote.values():
                 print(f"    origin: {r.url}")
-                print(f"        sha256 {r.sha256}")
+                print(f"        sha256 {r.sha256 or 'not published (tfcert does not download it)'}")
+            if d.notes:
+                print(f"    note: {d.notes}")
         return EXIT_OK
     failed = 0
     for n in names:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bz2
 import csv
+import functools
 import gzip
 import hashlib
 import importlib.util
@@ -22,6 +23,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -105,7 +107,10 @@ def _missing_message(dataset: Dataset, key: str) -> str:
         parts.append(f"install it with `{source.install}`")
     urls = [r.url for r in dataset.remote.values()]
     if urls:
-        parts.append("or let `tfcert data prepare` download it from " + " ".join(urls))
+        verb = "or let" if parts else "let"
+        parts.append(
+            f"{verb} `tfcert data prepare {dataset.name}` download it from " + " ".join(urls)
+        )
     return f"dataset {dataset.name!r} ({key}) is not available: " + ", ".join(parts)
 
 
@@ -139,9 +144,12 @@ def _unpack_deb(deb: Path, prefix: str, dest: Path) -> None:
             with tarfile.open(fileobj=io.BytesIO(payload)) as tar:
                 want = "." + prefix.rstrip("/")
                 for member in tar.getmembers():
-                    if not member.isfile() or not member.name.startswith(want):
+                    name = member.name
+                    if not member.isfile() or not (name == want or name.startswith(want + "/")):
                         continue
-                    rel = member.name[len(want) :].lstrip("/") or Path(prefix).name
+                    if ".." in Path(name).parts:
+                        raise DataError(f"{deb} holds an unsafe path {name!r}; delete it")
+                    rel = name[len(want) :].lstrip("/") or Path(prefix).name
                     target = tmp / rel
                     target.parent.mkdir(parents=True, exist_ok=True)
                     src = tar.extractfile(member)
@@ -197,14 +205,21 @@ def _read_idx(path: Path, offset: int) -> np.ndarray:
         return np.frombuffer(f.read(), np.uint8, offset=offset)
 
 
+@functools.lru_cache(maxsize=1)
 def fashion_mnist() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
-    """((x_train, y_train), (x_test, y_test)) as uint8, exactly as Keras' load_data() gives."""
+    """((x_train, y_train), (x_test, y_test)) as uint8, exactly as Keras' load_data() gives.
+
+    Cached per process (read-only arrays): grading several models does not decompress the
+    files again each time.
+    """
     ds = get_dataset("fashion-mnist")
     files = {key: locate(ds.name, key) for key in ds.offline}
     y_train = _read_idx(files["train-labels-idx1-ubyte.gz"], 8)
     x_train = _read_idx(files["train-images-idx3-ubyte.gz"], 16).reshape(len(y_train), 28, 28)
     y_test = _read_idx(files["t10k-labels-idx1-ubyte.gz"], 8)
     x_test = _read_idx(files["t10k-images-idx3-ubyte.gz"], 16).reshape(len(y_test), 28, 28)
+    for array in (x_train, y_train, x_test, y_test):
+        array.flags.writeable = False
     return (x_train, y_train), (x_test, y_test)
 
 
@@ -226,14 +241,8 @@ def _prepare_fashion_mnist() -> Path:
 # --------------------------------------------------------------------------- clip art
 
 
-def _split_of(key: str, every: int = 5) -> str:
-    """A fixed split from a stable key: about one file in `every` is held out."""
-    digest = hashlib.sha256(key.encode()).digest()
-    return "eval" if digest[0] % every == 0 else "train"
-
-
 def _clipart_root() -> Path:
-    return data_home() / "prepared" / f"clipart-{IMAGE_SIZE}-v2"
+    return data_home() / "prepared" / f"clipart-{IMAGE_SIZE}-v4"
 
 
 def clipart_dirs() -> tuple[Path, Path]:
@@ -261,20 +270,13 @@ def _prepare_clipart(progress: bool = False) -> Path:
         raise DataError(
             f"no PNG files under {png}/animals or {png}/people; reinstall openclipart-png"
         )
-    tmp = Path(
-        tempfile.mkdtemp(dir=root.parent if root.parent.exists() else None, prefix=".clipart-")
-    )
     root.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=root.parent, prefix=".clipart-"))
     skipped = 0
     try:
         seen: set[str] = set()
+        kept: list[tuple[str, str, str, Any]] = []
         for i, (cls, path) in enumerate(files, 1):
-            # The package links some drawings into several folders: keep one copy, and split
-            # by content so that no drawing is both trained on and held out.
-            content = hashlib.sha256(path.read_bytes()).hexdigest()
-            if content in seen:
-                continue
-            seen.add(content)
             try:
                 with Image.open(path) as im:
                     if im.width * im.height > MAX_PIXELS:
@@ -287,12 +289,23 @@ def _prepare_clipart(progress: bool = False) -> Path:
             white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
             rgb = Image.alpha_composite(white, rgba).convert("RGB")
             rgb = ImageOps.pad(rgb, (IMAGE_SIZE, IMAGE_SIZE), color=(255, 255, 255))
-            stem = content[:10] + "-" + path.stem[:40]
-            out = tmp / _split_of(content) / cls / f"{stem}.png"
-            out.parent.mkdir(parents=True, exist_ok=True)
-            rgb.save(out, optimize=False)
+            # Some drawings are in several folders or files; keep one copy of each picture and
+            # split by the prepared pixels, so no picture is both trained on and held out.
+            content = hashlib.sha256(rgb.tobytes()).hexdigest()
+            if content in seen:
+                continue
+            seen.add(content)
+            kept.append((cls, content, content[:10] + "-" + path.stem[:40], rgb))
             if progress and sys.stderr.isatty():
                 sys.stderr.write(f"\rpreparing clip art {i}/{len(files)}")
+        # A stratified split: within each class, every fifth picture in content-hash order
+        # is held out, so both splits keep the classes' proportions.
+        for cls in CLIPART_CLASSES:
+            pictures = sorted((k for k in kept if k[0] == cls), key=lambda k: k[1])
+            for rank, (_, _, stem, rgb) in enumerate(pictures):
+                out = tmp / ("eval" if rank % 5 == 0 else "train") / cls / f"{stem}.png"
+                out.parent.mkdir(parents=True, exist_ok=True)
+                rgb.save(out, optimize=False)
         if progress and sys.stderr.isatty():
             sys.stderr.write("\n")
         (tmp / "SKIPPED").write_text(f"{skipped}\n")
@@ -428,5 +441,6 @@ def prepare(name: str, *, progress: bool = False) -> Path:
         return _prepare_clipart(progress=progress)
     if name == "horses-or-humans":
         return horses_or_humans_dirs()[0].parent
-    paths = [locate(ds.name, key) for key in ds.offline]
+    keys = list(ds.offline) or list(ds.remote)
+    paths = [locate(ds.name, key) for key in keys]
     return paths[0]

@@ -127,9 +127,10 @@ DATASETS: dict[str, Dataset] = {
             preparation=(
                 "Take every PNG under animals/ and people/, skip images over 40 megapixels "
                 "before decoding, composite transparency on white, convert to RGB, resize to "
-                "150x150 (padded with white) and save as PNG in class folders, named by content "
-                "hash; drawings linked into several folders are kept once, and a fixed hash of "
-                "the content puts each in the training or the held-out evaluation split."
+                "150x150 (padded with white); keep one copy of pictures that are identical "
+                "after this; save as PNG in class folders, named by a hash of the pixels; "
+                "within each class every fifth picture in hash order is held out for "
+                "evaluation (a stratified 80/20 split)."
             ),
         ),
         Dataset(

