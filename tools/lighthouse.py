@@ -1,0 +1,445 @@
+"""Lighthouse scores of the built site: three pages, mobile and desktop, written into the docs.
+
+    .venv/bin/python tools/lighthouse.py             # build, serve, measure, write the table
+    .venv/bin/python tools/lighthouse.py --runs 3    # the median of three runs per cell
+    .venv/bin/python tools/lighthouse.py --no-write  # print the table only
+
+The site is built into a temporary folder (`mkdocs build --strict`) and served on
+127.0.0.1 under the path of `site_url` (/tfcert/, as GitHub Pages serves it), compressed
+with gzip as GitHub Pages compresses it. Lighthouse (pinned in package.json; `npm ci`, which
+tools/setup.sh runs) drives Debian's Chromium: CHROME_PATH, else /usr/bin/chromium.
+
+Writes docs/includes/lighthouse.md (a snippet that docs/measurements.md and its Korean page
+include; docs/includes/ is not a page of the site). The tests use the same build, server
+and runner: tests/browser_support.py, tests/test_lighthouse.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gzip
+import json
+import mimetypes
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+INCLUDE = ROOT / "docs" / "includes" / "lighthouse.md"
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+SITE_URL_ENV = "TFCERT_SITE_URL"  # read by tools/mkdocs_site_quality.py
+
+# Debian's Chromium, headless, quiet: nothing it does on its own reaches the network.
+CHROME_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+PAGES = {
+    "home": "",
+    "category": "categories/category2/",
+    "notebook": "examples/c2-fashion-mnist/solution/",
+}
+FORM_FACTORS = ("mobile", "desktop")
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+CATEGORY_TITLES = {
+    "performance": "Performance",
+    "accessibility": "Accessibility",
+    "best-practices": "Best practices",
+    "seo": "SEO",
+}
+# The goals (the tests check a budget a few points under them: tests/test_lighthouse.py).
+GOALS = {
+    ("performance", "mobile"): 95,
+    ("performance", "desktop"): 98,
+    ("accessibility", None): 100,
+    ("best-practices", None): 100,
+    ("seo", None): 95,
+}
+METRICS = {
+    "first-contentful-paint": "FCP",
+    "largest-contentful-paint": "LCP",
+    "total-blocking-time": "TBT",
+    "cumulative-layout-shift": "CLS",
+}
+
+
+def goal(category: str, form_factor: str) -> int:
+    return GOALS.get((category, form_factor), GOALS.get((category, None), 0))
+
+
+# ----------------------------------------------------------------------------- the site
+
+
+def site_path() -> str:
+    """The path part of mkdocs.yml's site_url ('/tfcert/'), where the site is served."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    m = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", text, flags=re.M)
+    path = urlsplit(m.group(1)).path if m else "/"
+    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+
+_COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml")
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Static files as GitHub Pages serves them: gzip for text, a short cache lifetime."""
+
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".ipynb": "application/json",
+    }
+    _gzipped: ClassVar[dict[tuple[str, float], bytes]] = {}
+    _lock = threading.Lock()
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?", 1)[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        ctype = self.guess_type(path)
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if (
+            not wants_gzip
+            or not os.path.isfile(path)
+            or not (ctype.startswith(_COMPRESSIBLE) or ctype == "image/svg+xml")
+        ):
+            return super().send_head()
+        key = (path, os.path.getmtime(path))
+        with self._lock:
+            data = self._gzipped.get(key)
+            if data is None:
+                data = gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+                self._gzipped[key] = data
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return BytesIO(data)
+
+    def log_message(self, format: str, *args) -> None:  # type: ignore[no-untyped-def]
+        pass
+
+
+class SiteServer:
+    """An HTTP server on 127.0.0.1 (a free port) for a folder, in a thread.
+
+    The port is bound when the object is made, so the site can be built for its address
+    before serving starts (`start()`); `stop()` shuts it down.
+    """
+
+    def __init__(self, root: Path) -> None:
+        mimetypes.add_type("application/json", ".ipynb")
+        self.root = Path(root)
+        handler = partial(_Handler, directory=str(self.root))
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.thread: threading.Thread | None = None
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> SiteServer:
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self.thread is not None:
+            self.httpd.shutdown()
+            self.thread.join(timeout=10)
+        self.httpd.server_close()
+
+    def __enter__(self) -> SiteServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def build_site(site_dir: Path, site_url: str) -> float:
+    """`mkdocs build --strict` into site_dir, for site_url; returns the seconds it took."""
+    env = {**os.environ, SITE_URL_ENV: site_url, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)]
+    start = time.monotonic()
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    if proc.returncode != 0:
+        raise RuntimeError(f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}")
+    return time.monotonic() - start
+
+
+@dataclass
+class Site:
+    """A built site served locally: `url('exam/')` is that page's address."""
+
+    root: Path  # what the server serves
+    site_dir: Path  # the built site (root + site_url's path)
+    base_url: str  # the site's address, ending in /
+    build_seconds: float = 0.0
+
+    def url(self, page: str = "") -> str:
+        return self.base_url + page.lstrip("/")
+
+
+class served_site:  # used as a context manager, like open()
+    """Build the site into folder (a temporary one when None) and serve it while in use."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self._tmp = None if folder is not None else tempfile.TemporaryDirectory()
+        self.folder = Path(folder if folder is not None else self._tmp.name)  # type: ignore[union-attr]
+        self.server = SiteServer(self.folder)
+
+    def __enter__(self) -> Site:
+        prefix = site_path()
+        site_dir = self.folder / prefix.strip("/") if prefix != "/" else self.folder
+        base_url = self.server.origin + prefix
+        try:
+            seconds = build_site(site_dir, base_url)
+        except BaseException:
+            self.__exit__()
+            raise
+        self.server.start()
+        return Site(self.folder, site_dir, base_url, seconds)
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.stop()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+
+# ------------------------------------------------------------------------------ browsers
+
+
+def find_chromium() -> str | None:
+    """Debian's Chromium (or CHROME_PATH), or None."""
+    candidates = [os.environ.get("CHROME_PATH", ""), "/usr/bin/chromium"]
+    candidates += [shutil.which(n) or "" for n in ("chromium", "chromium-browser")]
+    for c in candidates:
+        if c and os.path.isfile(c) and os.access(c, os.X_OK):
+            return c
+    return None
+
+
+def chromium_version(chrome: str) -> str:
+    try:
+        out = subprocess.run([chrome, "--version"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return "Chromium"
+    m = re.search(r"(\d+)\.[\d.]+", out.stdout)
+    return f"Chromium {m.group(1)}" if m else "Chromium"
+
+
+def lighthouse_missing() -> str | None:
+    """Why Lighthouse cannot run here, or None when it can."""
+    if shutil.which("node") is None:
+        return "Node.js is not installed (Lighthouse needs node and npm)"
+    if not LIGHTHOUSE.exists():
+        return "Lighthouse is not installed: run `npm ci` (tools/setup.sh does) at the repo root"
+    return None
+
+
+def lighthouse_version() -> str:
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    return lock["packages"]["node_modules/lighthouse"]["version"]
+
+
+@dataclass
+class Result:
+    page: str
+    form_factor: str
+    url: str
+    scores: dict[str, int]  # category -> 0..100
+    metrics: dict[str, str]  # FCP, LCP, TBT, CLS as Lighthouse displays them
+    failed: dict[str, list[str]] = field(default_factory=dict)  # category -> audit titles
+    seconds: float = 0.0
+
+
+def run_lighthouse(
+    url: str, form_factor: str, chrome: str, out_dir: Path, page: str = ""
+) -> Result:
+    """One Lighthouse run (about 20 to 30 s); the JSON report is kept in out_dir."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    report = out_dir / f"{page or 'page'}-{form_factor}.json"
+    cmd = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        "--only-categories=" + ",".join(CATEGORIES),
+        "--chrome-flags=" + " ".join(CHROME_FLAGS),
+        "--max-wait-for-load=60000",
+    ]
+    if form_factor == "desktop":
+        cmd.append("--preset=desktop")
+    env = {**os.environ, "CHROME_PATH": chrome}
+    start = time.monotonic()
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    seconds = time.monotonic() - start
+    if proc.returncode != 0 or not report.exists():
+        raise RuntimeError(f"lighthouse failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return parse_report(json.loads(report.read_text(encoding="utf-8")), page, form_factor, seconds)
+
+
+def parse_report(data: dict, page: str, form_factor: str, seconds: float = 0.0) -> Result:
+    if data.get("runtimeError"):
+        raise RuntimeError(f"lighthouse: {data['runtimeError']}")
+    audits = data["audits"]
+    scores, failed = {}, {}
+    for name in CATEGORIES:
+        category = data["categories"][name]
+        if category.get("score") is None:
+            raise RuntimeError(f"lighthouse gave no {name} score for {data['finalDisplayedUrl']}")
+        scores[name] = round(category["score"] * 100)
+        titles = []
+        for ref in category["auditRefs"]:
+            audit = audits[ref["id"]]
+            if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
+                shown = f" ({audit['displayValue']})" if audit.get("displayValue") else ""
+                titles.append(f"{ref['id']}{shown}")
+        failed[name] = titles
+    metrics = {short: audits[key].get("displayValue", "") for key, short in METRICS.items()}
+    url = data.get("finalDisplayedUrl") or data.get("finalUrl", "")
+    return Result(page, form_factor, url, scores, metrics, failed, seconds)
+
+
+def median_result(runs: list[Result]) -> Result:
+    """Per-category median of several runs (metrics and failures: the median run's)."""
+    if len(runs) == 1:
+        return runs[0]
+    by_perf = sorted(runs, key=lambda r: r.scores["performance"])
+    mid = by_perf[len(by_perf) // 2]
+    scores = {c: round(statistics.median(r.scores[c] for r in runs)) for c in CATEGORIES}
+    return Result(
+        mid.page,
+        mid.form_factor,
+        mid.url,
+        scores,
+        mid.metrics,
+        mid.failed,
+        sum(r.seconds for r in runs),
+    )
+
+
+# -------------------------------------------------------------------------------- report
+
+
+def table(results: list[Result]) -> str:
+    head = (
+        ["Page", "Form factor"] + [CATEGORY_TITLES[c] for c in CATEGORIES] + list(METRICS.values())
+    )
+    lines = [
+        "| " + " | ".join(head) + " |",
+        "|" + "|".join(["---"] * 2 + ["--:"] * (len(head) - 2)) + "|",
+    ]
+    for r in results:
+        cells = [f"{r.page} (`{urlsplit(r.url).path}`)", r.form_factor]
+        for c in CATEGORIES:
+            mark = "" if r.scores[c] >= goal(c, r.form_factor) else " ⚠"
+            cells.append(f"{r.scores[c]}{mark}")
+        cells += [r.metrics[m].replace("\u00a0", " ") for m in METRICS.values()]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def goals_line() -> str:
+    mobile, desktop = goal("performance", "mobile"), goal("performance", "desktop")
+    perf = f"performance {mobile} mobile / {desktop} desktop"
+    rest = ", ".join(f"{CATEGORY_TITLES[c].lower()} {goal(c, 'mobile')}" for c in CATEGORIES[1:])
+    return f"{perf}, {rest}"
+
+
+def write_include(results: list[Result], chrome: str, runs: int) -> None:
+    today = datetime.date.today().isoformat()
+    median = f", the median of {runs} runs per row" if runs > 1 else ""
+    text = (
+        f"{table(results)}\n\n"
+        f"_Lighthouse {lighthouse_version()}, {chromium_version(chrome)}, {today}{median}; "
+        "the site built with `mkdocs build --strict` and served from 127.0.0.1 with gzip, "
+        "mobile with Lighthouse's simulated slow 4G and CPU slowdown. "
+        f"Goals: {goals_line()} (⚠ below the goal). "
+        "Re-run: `.venv/bin/python tools/lighthouse.py`._\n"
+    )
+    INCLUDE.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=1, help="runs per page and form factor")
+    parser.add_argument("--no-write", action="store_true", help=f"do not write {INCLUDE.name}")
+    parser.add_argument("--reports", type=Path, help="keep the JSON reports in this folder")
+    args = parser.parse_args(argv)
+
+    chrome = find_chromium()
+    if chrome is None:
+        print("lighthouse: Chromium not found (apt-get install chromium)", file=sys.stderr)
+        return 2
+    missing = lighthouse_missing()
+    if missing:
+        print(f"lighthouse: {missing}", file=sys.stderr)
+        return 2
+    reports = args.reports or Path(tempfile.mkdtemp(prefix="tfcert-lighthouse-"))
+    results = []
+    with served_site() as site:
+        print(f"built the site in {site.build_seconds:.1f} s, serving {site.base_url}")
+        for page, path in PAGES.items():
+            for form_factor in FORM_FACTORS:
+                runs = []
+                for i in range(args.runs):
+                    out = reports / f"run{i + 1}"
+                    runs.append(run_lighthouse(site.url(path), form_factor, chrome, out, page))
+                result = median_result(runs)
+                results.append(result)
+                worst = {c: f for c, f in result.failed.items() if f}
+                print(
+                    f"{page:9} {form_factor:8} "
+                    + " ".join(f"{c}={result.scores[c]}" for c in CATEGORIES)
+                    + f"  ({result.seconds:.0f} s)"
+                    + (f"  failed: {worst}" if worst else "")
+                )
+    print()
+    print(table(results))
+    if not args.no_write:
+        write_include(results, chrome, args.runs)
+        print(f"\nwrote {INCLUDE.relative_to(ROOT)}")
+    print(f"reports: {reports}")
+    below = [
+        f"{r.page}/{r.form_factor} {c} {r.scores[c]} < {goal(c, r.form_factor)}"
+        for r in results
+        for c in CATEGORIES
+        if r.scores[c] < goal(c, r.form_factor)
+    ]
+    if below:
+        print("below the goals: " + "; ".join(below))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

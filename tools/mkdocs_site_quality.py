@@ -1,0 +1,411 @@
+"""MkDocs hooks for the built site's accessibility, SEO and weight (what Lighthouse checks).
+
+Beside tools/mkdocs_hooks.py (which makes the notebook pages); tests/test_browser.py,
+tests/test_links.py and tests/test_lighthouse.py check what these hooks produce.
+
+- `TFCERT_SITE_URL` in the environment replaces `site_url` for one build. The local test
+  builds use it: hreflang links are absolute URLs of `site_url`, and Material fetches the
+  `sitemap.xml` of every hreflang link, so a local build must name the local server.
+  (`mkdocs serve` sets its own address as `site_url` and needs nothing.)
+- Meta descriptions: a page without `description:` front matter gets its first paragraph
+  (the home page keeps `site_description`, per language).
+- Languages: the hreflang `<link>`s in `<head>` are absolute URLs of the language roots
+  (Material resolves `sitemap.xml` against them to keep the reader on the same page), the
+  language selector links to the same page in the other language (notebook pages included,
+  which mkdocs-static-i18n does not know and left with the last page's links), and the
+  per-page hreflang pairs are in the sitemaps.
+- Sitemaps: `sitemap.xml` (both languages) and `ko/sitemap.xml` (Korean pages), both with
+  the notebook pages and their hreflang alternates.
+- `404.html` at the root stays English (the Korean build wrote over it); `ko/404.html` has
+  the Korean one.
+- Notebook pages: mkdocs-jupyter inlines about 590 KB of JupyterLab CSS in every notebook
+  page. It goes into one stylesheet per distinct set of classes, linked from `<head>` and
+  cached by the browser, keeping only the rules whose classes occur on the page (and the
+  custom properties those read): about 14 KB. Its scripts move to the end of `<body>`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import os
+import posixpath
+import re
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
+
+SITE_URL_ENV = "TFCERT_SITE_URL"
+DESCRIPTION_MAX = 160
+JUPYTER_CSS_DIR = "assets/stylesheets"
+
+# Pages seen per language in this build: {lang: {language-neutral url: page title}}.
+_pages: dict[str, dict[str, str]] = {}
+_default_404: str | None = None
+
+
+def _i18n(config):  # type: ignore[no-untyped-def]
+    """(current language, default language, all built languages) or Nones without i18n."""
+    plugin = config["plugins"].get("i18n")
+    if plugin is None:
+        return None, None, []
+    languages = [lang for lang in getattr(plugin, "build_languages", [])]
+    return plugin.current_language, plugin.default_language, languages
+
+
+def _prefix(lang: str | None, default: str | None) -> str:
+    return "" if lang in (None, default) else f"{lang}/"
+
+
+def _neutral(url: str, lang: str | None, default: str | None) -> str:
+    """A page's URL without its language prefix ('ko/exam/' -> 'exam/')."""
+    prefix = _prefix(lang, default)
+    return url[len(prefix) :] if prefix and url.startswith(prefix) else url
+
+
+def _site_url(config) -> str:  # type: ignore[no-untyped-def]
+    url = config.get("site_url") or ""
+    return url if url.endswith("/") or not url else url + "/"
+
+
+# ------------------------------------------------------------------------------- site_url
+
+
+@event_priority(100)  # before mkdocs-static-i18n computes its language links from site_url
+def on_config(config):  # type: ignore[no-untyped-def]
+    global _default_404
+    lang, default, _ = _i18n(config)
+    if lang is None or lang == default:
+        # The first build of a run; mkdocs-static-i18n's builds of the other languages run
+        # on_config again, and must not forget the pages and the 404 page seen so far.
+        _pages.clear()
+        _default_404 = None
+    override = os.environ.get(SITE_URL_ENV, "").strip()
+    if override:
+        config["site_url"] = override if override.endswith("/") else override + "/"
+    return config
+
+
+# --------------------------------------------------------------------------- descriptions
+
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def first_paragraph(content: str, limit: int = DESCRIPTION_MAX) -> str:
+    """Plain text of the first real paragraph of a page's HTML, cut at a word near limit."""
+    for match in _PARAGRAPH.finditer(content):
+        text = " ".join(html.unescape(_TAG.sub("", match.group(1))).split())
+        if len(text) < 40:  # a caption or a one-word line, not a summary
+            continue
+        if len(text) > limit:
+            cut = text[: limit - 1]
+            text = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(",;:") + "…"
+        return text
+    return ""
+
+
+def on_page_content(content, page, config, files):  # type: ignore[no-untyped-def]
+    if not page.meta.get("description") and not page.is_homepage:
+        text = first_paragraph(content)
+        if text:
+            # Material writes page.meta.description into the attribute as it is (no escaping).
+            page.meta["description"] = html.escape(text, quote=True)
+    return content
+
+
+# ----------------------------------------------------------------------------- languages
+
+
+@event_priority(-100)  # after mkdocs-static-i18n rewrote config.extra.alternate for the page
+def on_page_context(context, page, config, nav):  # type: ignore[no-untyped-def]
+    lang, default, languages = _i18n(config)
+    if not languages:
+        return context
+    # mkdocs-static-i18n sets `config.extra.alternate` as an attribute, which is not the
+    # same as the item `config.extra["alternate"]` (a LegacyConfig); Jinja reads the attribute.
+    current = getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
+    names = {alt["lang"]: alt["name"] for alt in current}
+    neutral = _neutral(page.url, lang, default)
+    _pages.setdefault(lang, {})[neutral] = page.title or ""
+    base = _site_url(config)
+    # <head>: the language roots, absolute (Material fetches <root>/sitemap.xml from them).
+    roots = [
+        {"name": names.get(code, code), "link": base + _prefix(code, default), "lang": code}
+        for code in languages
+    ]
+    config.extra.alternate = roots
+    config.extra["alternate"] = roots
+    # The language selector: this page in each language (overrides/partials/alternate.html).
+    context["page_alternates"] = [
+        {"name": names.get(code, code), "link": _prefix(code, default) + neutral, "lang": code}
+        for code in languages
+    ]
+    return context
+
+
+# ------------------------------------------------------------------------------ 404 page
+
+
+def on_post_template(output, template_name, config):  # type: ignore[no-untyped-def]
+    global _default_404
+    if template_name != "404.html":
+        return output
+    lang, default, _ = _i18n(config)
+    if lang in (None, default):
+        _default_404 = output
+        return output
+    target = Path(config["site_dir"]) / _prefix(lang, default) / "404.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output, encoding="utf-8")
+    return _default_404 if _default_404 is not None else output
+
+
+# ----------------------------------------------------------------------- notebook styles
+
+_STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.S)
+_CLASS_ATTR = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# Classes that the notebook's own scripts add after load (mermaid diagrams).
+_SCRIPT_CLASSES = frozenset({"jp-RenderedMermaid", "jp-mod-warning"})
+
+
+def page_classes(document: str) -> set[str]:
+    found: set[str] = set(_SCRIPT_CLASSES)
+    for m in _CLASS_ATTR.finditer(document):
+        found.update((m.group(1) or m.group(2) or "").split())
+    return found
+
+
+def _selector_keeps(tokens, classes: set[str]) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a selector can match a page with these classes (conservatively: True).
+
+    Only classes outside functional pseudo-classes (:not(), :is(), ...) are required, and a
+    `:root` after anything else (`.jupyter-wrapper :root`, all over JupyterLab's CSS) never
+    matches.
+    """
+    seen_other = False
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if tok.type == "literal" and nxt is not None and nxt.type == "ident":
+            if tok.value == "." and nxt.value not in classes:
+                return False
+            if tok.value == ":" and nxt.value.lower() == "root" and seen_other:
+                return False
+        if tok.type not in ("whitespace", "comment"):
+            seen_other = True
+    return True
+
+
+_VAR_REF = re.compile(r"var\(\s*(--[\w-]+)")
+
+
+def _var_refs(tokens) -> set[str]:  # type: ignore[no-untyped-def]
+    """Custom properties a token list reads with var()."""
+    found: set[str] = set()
+    for tok in tokens:
+        if tok.type == "function":
+            if tok.lower_name == "var":
+                for arg in tok.arguments:
+                    if arg.type == "ident" and arg.value.startswith("--"):
+                        found.add(arg.value)
+                        break
+            found |= _var_refs(tok.arguments)
+        elif tok.type in ("() block", "[] block", "{} block"):
+            found |= _var_refs(tok.content)
+    return found
+
+
+_parsed: dict[str, list] = {}
+
+
+def prune_css(css: str, classes: set[str], document: str = "") -> str:
+    """The rules of css that can match a document with these classes (conservatively),
+    without the custom properties that nothing left reads."""
+    try:
+        import tinycss2
+    except ImportError:  # comes with nbconvert (bleach[css]); without it, keep everything
+        return css
+
+    key = hashlib.sha256(css.encode("utf-8")).hexdigest()
+    if key not in _parsed:  # the same CSS on every notebook page: parse it once per build
+        _parsed.clear()
+        _parsed[key] = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+
+    # Pass 1: the rules to keep, as (selectors, declarations) or (at-rule head, children).
+    def keep(rules) -> list:  # type: ignore[no-untyped-def]
+        out: list = []
+        for rule in rules:
+            if rule.type == "qualified-rule":
+                selectors: list[list] = [[]]
+                for tok in rule.prelude:
+                    if tok.type == "literal" and tok.value == ",":
+                        selectors.append([])
+                    else:
+                        selectors[-1].append(tok)
+                kept = [
+                    tinycss2.serialize(s).strip() for s in selectors if _selector_keeps(s, classes)
+                ]
+                if kept:
+                    decls = [
+                        d
+                        for d in tinycss2.parse_declaration_list(
+                            rule.content, skip_comments=True, skip_whitespace=True
+                        )
+                        if d.type == "declaration"
+                    ]
+                    out.append((",".join(kept), decls))
+            elif rule.type == "at-rule":
+                name = rule.lower_at_keyword
+                if name in {"media", "supports", "layer", "container"} and rule.content:
+                    inner = keep(
+                        tinycss2.parse_rule_list(
+                            rule.content, skip_comments=True, skip_whitespace=True
+                        )
+                    )
+                    if inner:
+                        head = f"@{rule.at_keyword} {tinycss2.serialize(rule.prelude).strip()}"
+                        out.append((head, inner))
+                elif name != "charset":
+                    out.append((None, tinycss2.serialize([rule])))
+        return out
+
+    tree = keep(_parsed[key])
+
+    # Pass 2: custom properties that something kept reads, following var() chains.
+    custom: dict[str, set[str]] = {}
+    used = set(_VAR_REF.findall(document))
+
+    def scan(items) -> None:  # type: ignore[no-untyped-def]
+        for head, body in items:
+            if head is None:
+                used.update(_VAR_REF.findall(body))
+            elif isinstance(body, list) and body and isinstance(body[0], tuple):
+                scan(body)
+            else:
+                for d in body:
+                    refs = _var_refs(d.value)
+                    if d.name.startswith("--"):
+                        custom.setdefault(d.name, set()).update(refs)
+                    else:
+                        used.update(refs)
+
+    scan(tree)
+    todo = list(used)
+    while todo:
+        for ref in custom.get(todo.pop(), ()):
+            if ref not in used:
+                used.add(ref)
+                todo.append(ref)
+
+    def write(items) -> list[str]:  # type: ignore[no-untyped-def]
+        out: list[str] = []
+        for head, body in items:
+            if head is None:
+                out.append(body)
+            elif isinstance(body, list) and body and isinstance(body[0], tuple):
+                inner = write(body)
+                if inner:
+                    out.append(f"{head}{{{''.join(inner)}}}")
+            else:
+                decls = [
+                    f"{d.name}:{tinycss2.serialize(d.value).strip()}"
+                    + ("!important" if d.important else "")
+                    for d in body
+                    if not d.name.startswith("--") or d.name in used
+                ]
+                if decls:
+                    out.append(f"{head}{{{';'.join(decls)}}}")
+        return out
+
+    return "\n".join(write(tree)) + "\n"
+
+
+def tidy_notebook_page(output: str, page_url: str, site_dir: str) -> str:
+    """Move the inline <style> blocks of a notebook page's content into a linked file, and
+    its <script> blocks to the end of <body>.
+
+    The scripts (a clipboard element, MathJax settings, a Mermaid loader) sat before the
+    first cell: Chromium painted the page up to them, without the notebook, then laid it
+    out again (a layout shift of 0.16 in one Lighthouse run out of two).
+    """
+    start, end = output.find("<article"), output.find("</article>")
+    if start < 0 or end < 0 or 'class="jupyter-wrapper"' not in output[start:end]:
+        return output
+    article = output[start:end]
+    blocks = [m.group(1) for m in _STYLE.finditer(article)]
+    scripts = [m.group(0) for m in _SCRIPT.finditer(article)]
+    article = _SCRIPT.sub("", _STYLE.sub("", article))
+    output = output[:start] + article + output[end:]
+    if scripts:
+        at = output.rfind("</body>")
+        output = output[:at] + "\n".join(scripts) + "\n" + output[at:]
+    if not blocks:
+        return output
+    css = prune_css("\n".join(blocks), page_classes(output), output)
+    digest = hashlib.sha256(css.encode("utf-8")).hexdigest()[:10]
+    name = f"{JUPYTER_CSS_DIR}/jupyter.{digest}.css"
+    target = Path(site_dir) / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(css, encoding="utf-8")
+    link = f'<link rel="stylesheet" href="{get_relative_url(name, page_url)}">\n'
+    return output.replace("</head>", link + "</head>", 1)
+
+
+def on_post_page(output, page, config):  # type: ignore[no-untyped-def]
+    return tidy_notebook_page(output, page.url, config["site_dir"])
+
+
+# ------------------------------------------------------------------------------ sitemaps
+
+
+def sitemap_xml(pages: dict[str, dict[str, str]], site_url: str, only: str | None, default):  # type: ignore[no-untyped-def]
+    """A sitemap of every page (or only those of one language), with hreflang pairs."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    languages = list(pages)
+    for lang in languages:
+        if only is not None and lang != only:
+            continue
+        for neutral in sorted(pages[lang]):
+            lines.append("  <url>")
+            lines.append(
+                f"    <loc>{xml_escape(site_url + _prefix(lang, default) + neutral)}</loc>"
+            )
+            for alt in languages:
+                if neutral in pages[alt]:
+                    href = xml_escape(site_url + _prefix(alt, default) + neutral)
+                    lines.append(
+                        f'    <xhtml:link rel="alternate" hreflang="{alt}" href="{href}"/>'
+                    )
+            if default in pages and neutral in pages[default]:
+                href = xml_escape(site_url + neutral)
+                lines.append(
+                    f'    <xhtml:link rel="alternate" hreflang="x-default" href="{href}"/>'
+                )
+            lines.append("  </url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+@event_priority(-200)  # after mkdocs-static-i18n has built the other languages
+def on_post_build(config):  # type: ignore[no-untyped-def]
+    _, default, languages = _i18n(config)
+    site_url = _site_url(config)
+    if not languages or not site_url:
+        return
+    site_dir = Path(config["site_dir"])
+    for only in [None, *(code for code in _pages if code != default)]:
+        xml = sitemap_xml(_pages, site_url, only, default)
+        folder = site_dir if only is None else site_dir / posixpath.normpath(only)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "sitemap.xml").write_text(xml, encoding="utf-8")
+        with gzip.GzipFile(folder / "sitemap.xml.gz", "wb", mtime=0) as f:
+            f.write(xml.encode("utf-8"))
