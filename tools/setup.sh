@@ -48,6 +48,21 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$STAMP"
 fi
 
+# 2b. Lighthouse for the site's checks (package.json, package-lock.json), reinstalled with
+#     `npm ci` when node_modules/ is missing or the lock file changed.
+NPM_STAMP=node_modules/.tfcert-npm
+if command -v npm >/dev/null 2>&1; then
+  npm_want=$(sha256sum package-lock.json | cut -c1-16)
+  if [ ! -d node_modules ] || [ "$(cat "$NPM_STAMP" 2>/dev/null)" != "$npm_want" ]; then
+    say "installing Lighthouse (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null \
+      || fail "npm ci (see the npm error above; the npm registry must be reachable)"
+    echo "$npm_want" > "$NPM_STAMP"
+  fi
+else
+  say "note: npm not found; not installing Lighthouse (the Lighthouse tests will be skipped)"
+fi
+
 # 3. The datasets: placed where Keras and the grader look (fast when already prepared).
 "$VENV/bin/tfcert" data prepare --quiet || fail "tfcert data prepare (see the message above)"
 say "ready"
