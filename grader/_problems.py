@@ -347,7 +347,7 @@ PROBLEMS: dict[str, Problem] = {
             accepted_output_shapes=((2,),),
             output_range=(0.0, 1.0),
             input_kind="float",
-            scale=Scale("accuracy", five=0.84, step=0.04, higher_is_better=True),
+            scale=Scale("accuracy", five=0.70, step=0.03, higher_is_better=True),
             constants={"IMAGE_SIZE": (150, 150), "CLASSES": _data.CLIPART_CLASSES},
             load_training=_c3_training,
             evaluation_inputs=_c3_eval,
@@ -368,7 +368,9 @@ PROBLEMS: dict[str, Problem] = {
             accepted_output_shapes=((2,),),
             output_range=(0.0, 1.0),
             input_kind="float",
-            scale=Scale("accuracy", five=0.84, step=0.04, higher_is_better=True),
+            # Not calibrated (the data cannot be downloaded here); the exam's hurricane
+            # starter hinted at about 0.95 for top marks on its own images.
+            scale=Scale("accuracy", five=0.90, step=0.04, higher_is_better=True),
             constants={"IMAGE_SIZE": (150, 150), "CLASSES": _data.HORSES_CLASSES},
             load_training=_c3_horses_training,
             evaluation_inputs=_c3_horses_eval,

@@ -35,77 +35,77 @@ tf.config.experimental.enable_op_determinism()
 # here, outside the model. (A `Rescaling(1/255)` layer inside the model would scale the
 # grader's [0, 1] images a second time.)
 #
-# About 20% of the training folder is held back for validation, a split that does not
-# depend on the shuffle so that it reproduces.
+# All ~530 training drawings are used for training. With this little data a validation
+# split of a hundred drawings moves by several points from one epoch to the next, so it
+# is a poor guide for early stopping; a fixed number of epochs with a learning rate that
+# decays to zero gives a stable final model instead.
 
 
 # %%
-def load_datasets():
-    common = dict(
-        image_size=IMAGE_SIZE,
-        batch_size=32,
-        label_mode="binary",
-        validation_split=0.2,
-        seed=42,
+def load_dataset():
+    train = tf.keras.utils.image_dataset_from_directory(
+        TRAINING_DIR, image_size=IMAGE_SIZE, batch_size=32, label_mode="binary", seed=42
     )
-    train = tf.keras.utils.image_dataset_from_directory(TRAINING_DIR, subset="training", **common)
-    valid = tf.keras.utils.image_dataset_from_directory(TRAINING_DIR, subset="validation", **common)
 
     def scale(images, labels):
         return images / 255.0, labels
 
-    return train.map(scale).cache(), valid.map(scale).cache()
+    return train.map(scale).cache()
 
 
 # %% [markdown]
 # ## The model
 #
-# Three convolution blocks, as in the course's horses-or-humans notebook, but narrow
-# (16-32-64 filters) because there are only about 540 drawings and a CPU to train on.
+# Drawings of animals and of people vary far more than horses and humans rendered by one
+# program, and there are only about 530 of them: a small CNN trained from scratch on them
+# reaches about 0.75 accuracy, which is why this problem's 5/5 bound is lower than
+# category 2's (see the calibration table on the grader page).
 #
-# - The drawings are clean (white background, dark outlines): a small network learns them
-#   fast. With this little data, one of the candidates' tips holds here too: don't spend
-#   your time fighting overfitting, the score is measured on held-out drawings of the same
-#   kind.
+# - `AveragePooling2D(2)` first: the drawings are clean shapes, and at 75x75 they are just
+#   as recognisable while every later layer costs a quarter as much. That leaves room for
+#   four convolution blocks instead of three.
+# - `Flatten` keeps where things are in the picture (a standing figure is tall, an animal
+#   often wide); `Dropout(0.5)` before the dense layer keeps 530 drawings from being
+#   memorised.
 # - A random horizontal flip is a cheap augmentation that makes sense for drawings; it is
-#   a built-in layer and is inactive when the grader predicts.
-# - `EarlyStopping` on `val_accuracy` with `restore_best_weights` keeps the best epoch.
-
+#   a built-in layer and does nothing when the grader predicts.
+# - One of the candidates' tips for category 3 holds here too: don't spend your time
+#   fighting overfitting; the accuracy on held-out drawings decides.
 
 # %%
+EPOCHS = 36
+
+
 def solution_model():
-    train, valid = load_datasets()
+    train = load_dataset()
+    schedule = tf.keras.optimizers.schedules.CosineDecay(
+        1e-3, decay_steps=EPOCHS * int(train.cardinality())
+    )
     model = tf.keras.Sequential(
         [
             tf.keras.Input(shape=(150, 150, 3)),
             tf.keras.layers.RandomFlip("horizontal", seed=42),
+            tf.keras.layers.AveragePooling2D(2),
             tf.keras.layers.Conv2D(16, 3, activation="relu"),
             tf.keras.layers.MaxPooling2D(2),
             tf.keras.layers.Conv2D(32, 3, activation="relu"),
             tf.keras.layers.MaxPooling2D(2),
             tf.keras.layers.Conv2D(64, 3, activation="relu"),
             tf.keras.layers.MaxPooling2D(2),
+            tf.keras.layers.Conv2D(64, 3, activation="relu"),
+            tf.keras.layers.MaxPooling2D(2),
             tf.keras.layers.Flatten(),
+            tf.keras.layers.Dropout(0.5),
             tf.keras.layers.Dense(64, activation="relu"),
             tf.keras.layers.Dense(1, activation="sigmoid"),
         ]
     )
     model.compile(
-        optimizer=tf.keras.optimizers.Adam(learning_rate=1e-3),
+        optimizer=tf.keras.optimizers.Adam(learning_rate=schedule),
         loss="binary_crossentropy",
         metrics=["accuracy"],
     )
-    model.fit(
-        train,
-        validation_data=valid,
-        epochs=15,
-        callbacks=[
-            tf.keras.callbacks.EarlyStopping(
-                monitor="val_accuracy", patience=4, restore_best_weights=True
-            )
-        ],
-        verbose=0,
-    )
+    model.fit(train, epochs=EPOCHS, verbose=0)
     return model
 
 
