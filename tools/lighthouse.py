@@ -146,6 +146,16 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        # A browser that navigates away mid-download closes the connection: not an error.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 class SiteServer:
     """An HTTP server on 127.0.0.1 (a free port) for a folder, in a thread.
 
@@ -157,8 +167,7 @@ class SiteServer:
         mimetypes.add_type("application/json", ".ipynb")
         self.root = Path(root)
         handler = partial(_Handler, directory=str(self.root))
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _Server(("127.0.0.1", 0), handler)
         self.port = self.httpd.server_address[1]
         self.thread: threading.Thread | None = None
 

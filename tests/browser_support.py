@@ -1,0 +1,188 @@
+"""Fixtures for the tests of the built site (test_browser.py, test_links.py, test_lighthouse.py).
+
+A test module loads them with `pytest_plugins = ["browser_support"]`, so that the site is
+built once per session however many modules use it:
+
+- `site`: the site built with `mkdocs build --strict` into a temporary folder and served by
+  http.server on 127.0.0.1 (a free port, a thread, shut down at the end), under the path of
+  `site_url` as GitHub Pages serves it. Building and serving: tools/lighthouse.py.
+- `chromium`: the path of Debian's Chromium; a test that needs it is skipped when it is
+  missing, or fails when the environment says CI=true (CI must run the browser tests).
+- `browser`: Playwright (sync API) driving that Chromium, once per session.
+- `tab`: a fresh browser context and page for one test, recording every request, console
+  error, page error and failed response; `tab.assert_clean()` checks them.
+
+Test modules also import helpers from here before pytest registers it as a plugin, so it
+opts out of assertion rewriting (PYTEST_DONT_REWRITE); its asserts carry their messages.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOCAL_HOSTS = frozenset({"127.0.0.1"})
+
+
+def _load_lighthouse_tool():  # type: ignore[no-untyped-def]
+    """tools/lighthouse.py (the build, the server, the Lighthouse runner) as a module."""
+    name = "tfcert_tools_lighthouse"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / "lighthouse.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+lighthouse = _load_lighthouse_tool()
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip, except under CI=true, where a missing browser must fail the run."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI=true: the browser tests must run in CI)", pytrace=False)
+    pytest.skip(reason)
+
+
+# ----------------------------------------------------------------------------- the site
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The site, built once (strict) and served on 127.0.0.1 for the whole session."""
+    with lighthouse.served_site(tmp_path_factory.mktemp("site")) as built:
+        yield built
+
+
+# ------------------------------------------------------------------------------ browser
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = lighthouse.find_chromium()
+    if path is None:
+        skip_or_fail(
+            "Chromium not found at /usr/bin/chromium (or CHROME_PATH): tools/setup.sh installs "
+            "Debian's `chromium` when run as root"
+        )
+    return path  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: str) -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("Playwright is not installed (it comes with the test extra)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Tab:
+    """One browser context and page, with what they did on the network and the console."""
+
+    context: Any
+    page: Any
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    visited: list[str] = field(default_factory=list)
+
+    def goto(self, url: str) -> Any:
+        self.visited.append(url)
+        response = self.page.goto(url, wait_until="load")
+        assert response is not None and response.ok, f"{url}: {response and response.status}"
+        return response
+
+    def outside(self) -> list[str]:
+        """Requests to any host but the local server."""
+        return [
+            u
+            for u in self.requests
+            if urlsplit(u).scheme not in ("data", "blob", "about")
+            and urlsplit(u).hostname not in LOCAL_HOSTS
+        ]
+
+    def assert_clean(self) -> None:
+        """No console errors, no failed requests, nothing asked of another host."""
+        self.page.wait_for_load_state("load")
+        where = f" (pages visited: {', '.join(self.visited)})"
+        assert not self.console_errors, (
+            "console errors" + where + ":\n" + "\n".join(self.console_errors)
+        )
+        assert not self.failed, "failed requests" + where + ":\n" + "\n".join(self.failed)
+        assert not self.outside(), (
+            "requests left 127.0.0.1" + where + ":\n" + "\n".join(self.outside())
+        )
+
+
+def open_tab(browser: Any, **context_options: Any) -> Tab:
+    options = {"viewport": {"width": 1280, "height": 900}, **context_options}
+    context = browser.new_context(**options)
+    page = context.new_page()
+    tab = Tab(context, page)
+
+    def on_route(route: Any) -> None:
+        # Nothing may leave the machine: other hosts are recorded, then refused.
+        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", on_route)
+    context.on("request", lambda r: tab.requests.append(r.url))
+    # ERR_ABORTED: the page navigated away while a request was in flight (Material's search
+    # worker loading lunr, say); that is the test moving on, not the site failing.
+    context.on(
+        "requestfailed",
+        lambda r: (
+            tab.failed.append(f"{r.url}: {r.failure}")
+            if "ERR_ABORTED" not in (r.failure or "")
+            else None
+        ),
+    )
+    context.on(
+        "response",
+        lambda r: tab.failed.append(f"{r.url}: HTTP {r.status}") if r.status >= 400 else None,
+    )
+    page.on(
+        "console",
+        lambda m: tab.console_errors.append(f"{page.url}: {m.text}") if m.type == "error" else None,
+    )
+    page.on("pageerror", lambda e: tab.console_errors.append(f"{page.url}: {e}"))
+    return tab
+
+
+@pytest.fixture
+def tab(browser: Any) -> Iterator[Tab]:
+    tab = open_tab(browser)
+    yield tab
+    tab.context.close()
