@@ -4,7 +4,6 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
-export TF_ENABLE_ONEDNN_OPTS := 0
 
 .PHONY: setup serve build test lint clean benchmark
 

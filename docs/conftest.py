@@ -20,7 +20,6 @@ import os
 import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 # pytest-markdown-docs would otherwise import this file as a module of docstring tests.
 collect_ignore = ["conftest.py"]

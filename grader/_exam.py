@@ -479,7 +479,6 @@ def run_starter(
     env["PYTHONUNBUFFERED"] = "1"  # the user's prints appear as they happen
     env.setdefault("PYTHONIOENCODING", "utf-8")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    env.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     options: dict[str, Any] = (
         {"start_new_session": True}
         if os.name == "posix"

@@ -67,7 +67,6 @@ def _sha256(path: Path) -> str:
 
 def _quiet_tf() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 
 @contextlib.contextmanager

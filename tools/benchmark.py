@@ -28,7 +28,8 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+# As tools/run_solution.py: TensorFlow's default (oneDNN on), never the slow setting.
+os.environ.pop("TF_ENABLE_ONEDNN_OPTS", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 INCLUDES = ROOT / "docs" / "includes"
