@@ -66,13 +66,19 @@ def plot_curves(problem: grader.Problem, history: dict, path: Path) -> None:
     plt.close(fig)
 
 
-def write_score_include(result: grader.Result, run: dict) -> None:
+def write_score_include(result: grader.Result, run: dict, curves: bool) -> None:
+    """The measured score (and curves) that the category pages include, from this run."""
     text = (
         f"Measured by `make test` (tests/test_solutions.py): **{result.score}/5**, "
         f"{result.metric} {result.value:.4f} on {result.count} held-out {result.unit} "
         f"(5/5 needs {result.needed_for_five}); trained in {run['train_seconds']:.0f} s, "
-        f"{run['epochs']} epochs, peak memory {run['peak_memory_mb']:.0f} MB on 2 CPU cores.\n"
+        f"{run['epochs']} epochs, peak memory {run['peak_memory_mb']:.0f} MB.\n"
     )
+    if curves:
+        text += (
+            f"\n![Training curves of {result.problem}: loss and {result.metric} per epoch]"
+            f"(../assets/curves/{result.problem}.png)\n"
+        )
     (INCLUDES / f"{result.problem}-score.md").write_text(text)
 
 
@@ -86,7 +92,7 @@ def test_solution_scores_five(problem_id: str, tmp_path: Path) -> None:
     print(f"\n{result.summary()} in {run['train_seconds']:.1f} s of training")
     if run["history"]:
         plot_curves(problem, run["history"], CURVES / f"{problem_id}.png")
-    write_score_include(result, run)
+    write_score_include(result, run, curves=bool(run["history"]))
     assert result.score == 5, f"{result.summary()}\n{explain(result)}"
 
 
