@@ -381,18 +381,24 @@ def table(results: list[Result]) -> str:
 def goals_line() -> str:
     mobile, desktop = goal("performance", "mobile"), goal("performance", "desktop")
     perf = f"performance {mobile} mobile / {desktop} desktop"
-    rest = ", ".join(f"{CATEGORY_TITLES[c].lower()} {goal(c, 'mobile')}" for c in CATEGORIES[1:])
+    rest = ", ".join(
+        f"{CATEGORY_TITLES[c].replace('Accessibility', 'accessibility').replace('Best', 'best')} "
+        f"{goal(c, 'mobile')}"
+        for c in CATEGORIES[1:]
+    )
     return f"{perf}, {rest}"
 
 
-def write_include(results: list[Result], chrome: str, runs: int) -> None:
+def write_include(results: list[Result], chrome: str, runs: int, load: float) -> None:
+    """docs/includes/lighthouse.md: the table and how it was measured."""
     today = datetime.date.today().isoformat()
     median = f", the median of {runs} runs per row" if runs > 1 else ""
     text = (
         f"{table(results)}\n\n"
         f"_Lighthouse {lighthouse_version()}, {chromium_version(chrome)}, {today}{median}; "
         "the site built with `mkdocs build --strict` and served from 127.0.0.1 with gzip, "
-        "mobile with Lighthouse's simulated slow 4G and CPU slowdown. "
+        "mobile with Lighthouse's simulated slow 4G and CPU slowdown, on "
+        f"{os.cpu_count()} CPU cores (load average {load:.1f}). "
         f"Goals: {goals_line()} (⚠ below the goal). "
         "Re-run: `.venv/bin/python tools/lighthouse.py`._\n"
     )
@@ -415,13 +421,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lighthouse: {missing}", file=sys.stderr)
         return 2
     reports = args.reports or Path(tempfile.mkdtemp(prefix="tfcert-lighthouse-"))
-    results = []
+    results: list[Result] = []
+    loads: list[float] = []  # the machine's load average before each run
     with served_site() as site:
         print(f"built the site in {site.build_seconds:.1f} s, serving {site.base_url}")
         for page, path in PAGES.items():
             for form_factor in FORM_FACTORS:
                 runs = []
                 for i in range(args.runs):
+                    loads.append(os.getloadavg()[0])
                     out = reports / f"run{i + 1}"
                     runs.append(run_lighthouse(site.url(path), form_factor, chrome, out, page))
                 result = median_result(runs)
@@ -436,7 +444,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(results))
     if not args.no_write:
-        write_include(results, chrome, args.runs)
+        write_include(results, chrome, args.runs, statistics.mean(loads))
         print(f"\nwrote {INCLUDE.relative_to(ROOT)}")
     print(f"reports: {reports}")
     below = [
