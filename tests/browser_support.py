@@ -82,8 +82,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 # ------------------------------------------------------------------------------ browser
 
 
-@pytest.fixture(scope="session")
-def chromium() -> str:
+def require_chromium() -> str:
+    """The Chromium to drive; skips the test without one (fails it under CI=true)."""
     path = lighthouse.find_chromium()
     if path is None:
         skip_or_fail(
@@ -91,6 +91,11 @@ def chromium() -> str:
             "Debian's `chromium` when run as root"
         )
     return path  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    return require_chromium()
 
 
 @pytest.fixture(scope="session")

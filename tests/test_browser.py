@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import browser_support
 import pytest
 from browser_support import ROOT, SCREENSHOTS, Tab, open_tab
 
@@ -45,6 +46,20 @@ def h1(tab: Tab) -> str:
         " c.querySelectorAll('.headerlink').forEach(x => x.remove()); return c.textContent; }"
     )
     return " ".join(text.split())
+
+
+# ------------------------------------------------------------------------ no browser
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("", "skip"), ("true", "fail")])
+def test_missing_chromium_skips_except_in_ci(
+    monkeypatch: pytest.MonkeyPatch, ci: str, outcome: str
+) -> None:
+    monkeypatch.setattr(browser_support.lighthouse, "find_chromium", lambda: None)
+    monkeypatch.setenv("CI", ci)
+    expected = pytest.skip.Exception if outcome == "skip" else pytest.fail.Exception
+    with pytest.raises(expected, match="Chromium not found"):
+        browser_support.require_chromium()
 
 
 # ------------------------------------------------------------------------------ pages
