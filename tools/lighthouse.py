@@ -331,10 +331,14 @@ def parse_report(data: dict, page: str, form_factor: str, seconds: float = 0.0) 
         for ref in category["auditRefs"]:
             audit = audits[ref["id"]]
             if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
-                shown = f" ({audit['displayValue']})" if audit.get("displayValue") else ""
+                value = audit.get("displayValue", "").replace("\u00a0", " ")
+                shown = f" ({value})" if value else ""
                 titles.append(f"{ref['id']}{shown}")
         failed[name] = titles
-    metrics = {short: audits[key].get("displayValue", "") for key, short in METRICS.items()}
+    metrics = {
+        short: audits[key].get("displayValue", "").replace("\u00a0", " ")
+        for key, short in METRICS.items()
+    }
     url = data.get("finalDisplayedUrl") or data.get("finalUrl", "")
     return Result(page, form_factor, url, scores, metrics, failed, seconds)
 
@@ -373,7 +377,7 @@ def table(results: list[Result]) -> str:
         for c in CATEGORIES:
             mark = "" if r.scores[c] >= goal(c, r.form_factor) else " ⚠"
             cells.append(f"{r.scores[c]}{mark}")
-        cells += [r.metrics[m].replace("\u00a0", " ") for m in METRICS.values()]
+        cells += [r.metrics[m] for m in METRICS.values()]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -420,7 +424,11 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"lighthouse: {missing}", file=sys.stderr)
         return 2
-    reports = args.reports or Path(tempfile.mkdtemp(prefix="tfcert-lighthouse-"))
+    with tempfile.TemporaryDirectory(prefix="tfcert-lighthouse-") as tmp:
+        return _measure(args, chrome, args.reports or Path(tmp))
+
+
+def _measure(args: argparse.Namespace, chrome: str, reports: Path) -> int:
     results: list[Result] = []
     loads: list[float] = []  # the machine's load average before each run
     with served_site() as site:
@@ -434,19 +442,20 @@ def main(argv: list[str] | None = None) -> int:
                     runs.append(run_lighthouse(site.url(path), form_factor, chrome, out, page))
                 result = median_result(runs)
                 results.append(result)
-                worst = {c: f for c, f in result.failed.items() if f}
+                worst = "; ".join(f"{c}: {', '.join(f)}" for c, f in result.failed.items() if f)
                 print(
                     f"{page:9} {form_factor:8} "
                     + " ".join(f"{c}={result.scores[c]}" for c in CATEGORIES)
                     + f"  ({result.seconds:.0f} s)"
-                    + (f"  failed: {worst}" if worst else "")
+                    + (f"  below 100: {worst}" if worst else "")
                 )
     print()
     print(table(results))
     if not args.no_write:
         write_include(results, chrome, args.runs, statistics.mean(loads))
         print(f"\nwrote {INCLUDE.relative_to(ROOT)}")
-    print(f"reports: {reports}")
+    if args.reports:
+        print(f"reports: {args.reports}")
     below = [
         f"{r.page}/{r.form_factor} {c} {r.scores[c]} < {goal(c, r.form_factor)}"
         for r in results

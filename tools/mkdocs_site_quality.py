@@ -52,7 +52,7 @@ def _i18n(config):  # type: ignore[no-untyped-def]
     plugin = config["plugins"].get("i18n")
     if plugin is None:
         return None, None, []
-    languages = [lang for lang in getattr(plugin, "build_languages", [])]
+    languages = list(getattr(plugin, "build_languages", []))
     return plugin.current_language, plugin.default_language, languages
 
 
