@@ -364,22 +364,36 @@ def median_result(runs: list[Result]) -> Result:
 # -------------------------------------------------------------------------------- report
 
 
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
 def table(results: list[Result]) -> str:
-    head = (
-        ["Page", "Form factor"] + [CATEGORY_TITLES[c] for c in CATEGORIES] + list(METRICS.values())
-    )
-    lines = [
-        "| " + " | ".join(head) + " |",
-        "|" + "|".join(["---"] * 2 + ["--:"] * (len(head) - 2)) + "|",
-    ]
+    """Two narrow tables (they fit the page's column): scores, then the mobile metrics."""
+    by_page: dict[str, dict[str, Result]] = {}
     for r in results:
-        cells = [f"{r.page} (`{urlsplit(r.url).path}`)", r.form_factor]
+        by_page.setdefault(r.page, {})[r.form_factor] = r
+    head = ["Page"] + [f"{CATEGORY_TITLES[c]}" for c in CATEGORIES]
+    lines = [_row(head), "|---|" + "--:|" * len(CATEGORIES)]
+    for page, runs in by_page.items():
+        cells = [page]
         for c in CATEGORIES:
-            mark = "" if r.scores[c] >= goal(c, r.form_factor) else " ⚠"
-            cells.append(f"{r.scores[c]}{mark}")
-        cells += [r.metrics[m] for m in METRICS.values()]
-        lines.append("| " + " | ".join(cells) + " |")
+            shown = []
+            for form_factor in FORM_FACTORS:
+                if form_factor in runs:
+                    score = runs[form_factor].scores[c]
+                    shown.append(f"{score}{'' if score >= goal(c, form_factor) else ' ⚠'}")
+            cells.append(" / ".join(shown))
+        lines.append(_row(cells))
+    lines += ["", _row(["Page", "Device", *METRICS.values()]), "|---|---|" + "--:|" * len(METRICS)]
+    for r in results:
+        lines.append(_row([r.page, r.form_factor] + [r.metrics[m] for m in METRICS.values()]))
     return "\n".join(lines)
+
+
+def pages_line(results: list[Result]) -> str:
+    seen = dict.fromkeys((r.page, urlsplit(r.url).path) for r in results)
+    return ", ".join(f"{page} `{path}`" for page, path in seen)
 
 
 def goals_line() -> str:
@@ -399,7 +413,8 @@ def write_include(results: list[Result], chrome: str, runs: int, load: float) ->
     median = f", the median of {runs} runs per row" if runs > 1 else ""
     text = (
         f"{table(results)}\n\n"
-        f"_Lighthouse {lighthouse_version()}, {chromium_version(chrome)}, {today}{median}; "
+        f"_Scores: {' / '.join(FORM_FACTORS)}. Pages: {pages_line(results)}. "
+        f"Lighthouse {lighthouse_version()}, {chromium_version(chrome)}, {today}{median}; "
         "the site built with `mkdocs build --strict` and served from 127.0.0.1 with gzip, "
         "mobile with Lighthouse's simulated slow 4G and CPU slowdown, on "
         f"{os.cpu_count()} CPU cores (load average {load:.1f}). "

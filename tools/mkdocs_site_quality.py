@@ -21,7 +21,8 @@ tests/test_links.py and tests/test_lighthouse.py check what these hooks produce.
 - Notebook pages: mkdocs-jupyter inlines about 590 KB of JupyterLab CSS in every notebook
   page. It goes into one stylesheet per distinct set of classes, linked from `<head>` and
   cached by the browser, keeping only the rules whose classes occur on the page (and the
-  custom properties those read): about 14 KB. Its scripts move to the end of `<body>`.
+  custom properties those read): about 14 KB. Its scripts move to the end of `<body>`, and
+  its code cells take keyboard focus (to scroll long lines), as Material's code blocks do.
 """
 
 from __future__ import annotations
@@ -339,6 +340,11 @@ def tidy_notebook_page(output: str, page_url: str, site_dir: str) -> str:
     blocks = [m.group(1) for m in _STYLE.finditer(article)]
     scripts = [m.group(0) for m in _SCRIPT.finditer(article)]
     article = _SCRIPT.sub("", _STYLE.sub("", article))
+    # A code cell wider than the page scrolls: keyboard users reach it with Tab (as
+    # Material's own code blocks), or they could not scroll it (axe: scrollable-region).
+    article = article.replace(
+        '<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb'
+    )
     output = output[:start] + article + output[end:]
     if scripts:
         at = output.rfind("</body>")
