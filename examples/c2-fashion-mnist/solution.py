@@ -26,16 +26,17 @@ tf.config.experimental.enable_op_determinism()
 # ## The model
 #
 # A dense network (Flatten, Dense(128), Dense(10)) is the course's first model and lands
-# near 0.88: a 4/5. Two small convolution blocks see edges and textures instead of single
-# pixels and pass 0.90 within a few epochs.
+# near 0.87 after five epochs: a 4/5. One convolution block in front of it sees edges and
+# textures instead of single pixels, and passes 0.90 in three epochs.
 #
 # - The input stays `(28, 28)`, as the contract says; a `Reshape` layer adds the channel
 #   axis that `Conv2D` wants. (Exam-era code often used a `Lambda` for this: the grader
 #   refuses Lambda layers, as the exam did.)
-# - 32 then 64 filters and a batch of 128: about 8 s an epoch on two CPU cores, and 0.90
-#   after four or five epochs. Smaller networks were slower to get there, not faster.
-# - `EarlyStopping` watches `val_accuracy`, the grader's metric, and keeps the best epoch.
-#   The validation data is 5,000 training images held back: the test images are what the
+# - One block of 32 filters, not the usual two: on a CPU the second block (64 filters)
+#   costs most of the time and, in our measurements, did not reach 0.90 sooner.
+# - A batch of 64 gives twice the updates per epoch of 128 for little extra time.
+# - Four epochs: 0.90 after three, a little more after the fourth. The validation data
+#   (5,000 training images held back) draws the curves; the test images are what the
 #   grader scores, so they must not steer training.
 
 
@@ -55,8 +56,6 @@ def solution_model():
             tf.keras.layers.Reshape((28, 28, 1)),
             tf.keras.layers.Conv2D(32, 3, activation="relu"),
             tf.keras.layers.MaxPooling2D(),
-            tf.keras.layers.Conv2D(64, 3, activation="relu"),
-            tf.keras.layers.MaxPooling2D(),
             tf.keras.layers.Flatten(),
             tf.keras.layers.Dense(128, activation="relu"),
             tf.keras.layers.Dense(10, activation="softmax"),
@@ -70,14 +69,9 @@ def solution_model():
     model.fit(
         x_train,
         y_train,
-        epochs=6,
-        batch_size=128,
+        epochs=4,
+        batch_size=64,
         validation_data=(x_valid, y_valid),
-        callbacks=[
-            tf.keras.callbacks.EarlyStopping(
-                monitor="val_accuracy", patience=1, restore_best_weights=True
-            )
-        ],
         verbose=0,
     )
     return model
