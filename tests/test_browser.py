@@ -244,6 +244,33 @@ def test_dark_mode_toggles(site: Any, tab: Tab) -> None:
     tab.assert_clean()
 
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # comes with Lighthouse (npm ci)
+
+
+def test_dark_scheme_is_accessible(site: Any, browser: Any) -> None:
+    """axe-core's WCAG A/AA rules on the dark scheme (Lighthouse checks the light one)."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed: run `npm ci` (tools/setup.sh does)")
+    tab = open_tab(browser, color_scheme="dark")
+    try:
+        found = {}
+        for page in ["", "categories/category2/", NOTEBOOK, "ko/", "keras3/"]:
+            tab.goto(site.url(page))
+            assert tab.page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+            tab.page.add_script_tag(path=str(AXE))
+            violations = tab.page.evaluate(
+                "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']}))"
+                ".violations.map(v => `${v.id}: ${v.nodes.length} x, e.g. `"
+                " + v.nodes[0].target.join(' ') + ' ' + (v.nodes[0].any[0] || {}).message)"
+            )
+            if violations:
+                found[page or "/"] = violations
+        assert not found, found
+        tab.assert_clean()
+    finally:
+        tab.context.close()
+
+
 def test_every_page_loads_cleanly(site: Any, browser: Any) -> None:
     """Every page of the sitemaps, both languages: loads, no console error, nothing external."""
     sitemap = (site.site_dir / "sitemap.xml").read_text(encoding="utf-8")
