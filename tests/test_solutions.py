@@ -76,7 +76,7 @@ def write_score_include(result: grader.Result, run: dict, curves: bool) -> None:
     )
     if curves:
         text += (
-            f"\n![Training curves of {result.problem}: loss and {result.metric} per epoch]"
+            f"\n![Training curves of {result.problem}, per epoch]"
             f"(../assets/curves/{result.problem}.png)\n"
         )
     (INCLUDES / f"{result.problem}-score.md").write_text(text)

@@ -260,7 +260,8 @@ def main(argv: list[str]) -> int:
                 timings.append(time.perf_counter() - t0)
             speed.append((pid, min(timings), statistics.median(timings)))
 
-    stamp = f"{datetime.date.today().isoformat()} on {machine()}"
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    stamp = f"{datetime.date.today().isoformat()} on {machine()}; load average at the end {load}"
     cal_md = [
         "| problem | model | metric | value | score |",
         "|---|---|---|---|---|",
