@@ -241,6 +241,14 @@ def _prepare_fashion_mnist() -> Path:
 # --------------------------------------------------------------------------- clip art
 
 
+def _publish(tmp: Path, root: Path) -> None:
+    """Mark a prepared folder complete and move it into place in one rename."""
+    (tmp / ".complete").write_text("ok\n")
+    if root.exists():
+        shutil.rmtree(root)
+    os.replace(tmp, root)
+
+
 def _clipart_root() -> Path:
     return data_home() / "prepared" / f"clipart-{IMAGE_SIZE}-v4"
 
@@ -309,10 +317,7 @@ def _prepare_clipart(progress: bool = False) -> Path:
         if progress and sys.stderr.isatty():
             sys.stderr.write("\n")
         (tmp / "SKIPPED").write_text(f"{skipped}\n")
-        (tmp / ".complete").write_text("ok\n")
-        if root.exists():
-            shutil.rmtree(root)
-        os.replace(tmp, root)
+        _publish(tmp, root)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return root
@@ -353,10 +358,7 @@ def horses_or_humans_dirs() -> tuple[Path, Path]:
                     out = tmp / split / cls / base
                     out.parent.mkdir(parents=True, exist_ok=True)
                     rgb.save(out)
-        (tmp / ".complete").write_text("ok\n")
-        if root.exists():
-            shutil.rmtree(root)
-        os.replace(tmp, root)
+        _publish(tmp, root)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return root / "train", root / "eval"
