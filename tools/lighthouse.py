@@ -417,7 +417,8 @@ def write_include(results: list[Result], chrome: str, runs: int, load: float) ->
         f"Lighthouse {lighthouse_version()}, {chromium_version(chrome)}, {today}{median}; "
         "the site built with `mkdocs build --strict` and served from 127.0.0.1 with gzip, "
         "mobile with Lighthouse's simulated slow 4G and CPU slowdown, on "
-        f"{os.cpu_count()} CPU cores (load average {load:.1f}). "
+        f"{os.cpu_count()} CPU cores (load average {load:.1f}); mobile performance moves by "
+        "several points from run to run, more on a busy machine. "
         f"Goals: {goals_line()} (⚠ below the goal). "
         "Re-run: `.venv/bin/python tools/lighthouse.py`._\n"
     )
