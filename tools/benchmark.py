@@ -96,6 +96,7 @@ def _train_one(problem_id: str, source: Path, out: Path) -> None:
         return original_fit(self, *args, **kwargs)
 
     keras.Model.fit = fit
+    keras.utils.set_random_seed(42)  # the baselines do not seed themselves; the solutions do
     namespace = runpy.run_path(str(source), run_name="benchmark")
     started = time.perf_counter()
     model = namespace["solution_model"]()
@@ -224,6 +225,9 @@ def main(argv: list[str]) -> int:
             row(f"trivial ({label})", work / "trivial.h5")
 
             baseline_src = ROOT / "tools" / "baselines" / f"{pid}.py"
+            import keras
+
+            keras.utils.set_random_seed(42)
             untrained = runpy.run_path(str(baseline_src), run_name="benchmark")["build_model"]()
             untrained.save(work / "untrained.h5")
             row("untrained (course model)", work / "untrained.h5")
