@@ -18,7 +18,6 @@ import datetime
 import json
 import os
 import platform
-import resource
 import runpy
 import statistics
 import subprocess
@@ -34,6 +33,9 @@ os.environ.pop("TF_ENABLE_ONEDNN_OPTS", None)
 ROOT = Path(__file__).resolve().parent.parent
 INCLUDES = ROOT / "docs" / "includes"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
+
+from run_solution import peak_memory_kib  # noqa: E402
 
 
 def _cpu_name() -> str:
@@ -107,7 +109,7 @@ def _train_one(problem_id: str, source: Path, out: Path) -> None:
         "train_seconds": total,
         "epochs": len(log),
         "seconds_to_five": first_five,
-        "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_memory_mb": peak_memory_kib() / 1024,
         "per_epoch": log,
     }
     (out / "run.json").write_text(json.dumps(report))
