@@ -304,3 +304,21 @@ def test_real_processes(models, tmp_path):  # type: ignore[no-untyped-def]
     assert out.startswith(f"{C1}: 5/5")
     assert "note: compiled with loss='mse'" in out
     assert list(tmp_path.iterdir()) == []  # nothing written in the working directory
+
+
+def test_output_into_a_closed_pipe_is_quiet() -> None:
+    """`tfcert problems | head -1` must not end in a BrokenPipeError traceback."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "grader", "problems"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before tfcert writes anything
+    with proc.stderr:
+        err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert "Traceback" not in err and "Broken pipe" not in err, err
