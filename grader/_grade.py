@@ -225,7 +225,7 @@ def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: i
         metric=spec.scale.metric,
         value=evaluation.value,
         count=evaluation.count,
-        unit=evaluation.unit if evaluation.unit != "items" else _unit_for(spec),
+        unit=evaluation.unit,
         needed_for_five=spec.scale.describe(5),
         next_score=None if score >= 5 else spec.scale.describe(score + 1),
         details={**evaluation.details, "raw_score": spec.scale.raw(evaluation.value)},
@@ -233,10 +233,6 @@ def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: i
         seconds=time.perf_counter() - started,
         notes=tuple(notes),
     )
-
-
-def _unit_for(problem: Problem) -> str:
-    return {2: "images", 3: "images", 4: "reviews"}.get(problem.category, "items")
 
 
 __all__ += ["DataError"]

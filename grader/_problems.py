@@ -107,7 +107,9 @@ class Problem:
 # --------------------------------------------------------------------------- measures
 
 
-def _classification(y_true: np.ndarray, pred: np.ndarray, names: tuple[str, ...]) -> Evaluation:
+def _classification(
+    y_true: np.ndarray, pred: np.ndarray, names: tuple[str, ...], unit: str
+) -> Evaluation:
     if (pred.ndim == 2 and pred.shape[1] == 1) or pred.ndim == 1:
         labels = (pred.reshape(-1) > 0.5).astype(np.int64)
     else:
@@ -124,7 +126,7 @@ def _classification(y_true: np.ndarray, pred: np.ndarray, names: tuple[str, ...]
     return Evaluation(
         accuracy,
         len(y_true),
-        "items",
+        unit,
         {"per_class_accuracy": per_class, "confusion": confusion.tolist(), "classes": list(names)},
     )
 
@@ -248,15 +250,16 @@ def _c4_training() -> tuple[list[str], np.ndarray]:
     return train.texts, train.labels
 
 
-def c4_encoder() -> TextEncoder:
+def c4_encoder(training_texts: list[str] | None = None) -> TextEncoder:
     """The encoder the category 4 starter builds: fitted on the first TRAINING_SIZE snippets."""
-    texts, _ = _c4_training()
+    texts = training_texts if training_texts is not None else _c4_training()[0]
     return TextEncoder.fit(texts[: C4["TRAINING_SIZE"]], C4["VOCAB_SIZE"], C4["OOV_TOKEN"])
 
 
 def _c4_eval() -> tuple[np.ndarray, np.ndarray]:
-    _, held = _data.rotten_tomatoes()
-    x = c4_encoder().encode(held.texts, C4["MAX_LENGTH"], C4["PADDING_TYPE"], C4["TRUNC_TYPE"])
+    train, held = _data.rotten_tomatoes()
+    encoder = c4_encoder(train.texts)
+    x = encoder.encode(held.texts, C4["MAX_LENGTH"], C4["PADDING_TYPE"], C4["TRUNC_TYPE"])
     return x, held.labels
 
 
@@ -330,7 +333,7 @@ PROBLEMS: dict[str, Problem] = {
             constants={"INPUT_SHAPE": (28, 28), "CLASSES": FASHION_CLASSES},
             load_training=_c2_training,
             evaluation_inputs=_c2_eval,
-            measure=lambda y, p: _classification(y, p, FASHION_CLASSES),
+            measure=lambda y, p: _classification(y, p, FASHION_CLASSES, "images"),
         ),
         Problem(
             id="c3-clipart",
@@ -351,7 +354,7 @@ PROBLEMS: dict[str, Problem] = {
             constants={"IMAGE_SIZE": (150, 150), "CLASSES": _data.CLIPART_CLASSES},
             load_training=_c3_training,
             evaluation_inputs=_c3_eval,
-            measure=lambda y, p: _classification(y, p, _data.CLIPART_CLASSES),
+            measure=lambda y, p: _classification(y, p, _data.CLIPART_CLASSES, "images"),
         ),
         Problem(
             id="c3-horses-or-humans",
@@ -374,7 +377,7 @@ PROBLEMS: dict[str, Problem] = {
             constants={"IMAGE_SIZE": (150, 150), "CLASSES": _data.HORSES_CLASSES},
             load_training=_c3_horses_training,
             evaluation_inputs=_c3_horses_eval,
-            measure=lambda y, p: _classification(y, p, _data.HORSES_CLASSES),
+            measure=lambda y, p: _classification(y, p, _data.HORSES_CLASSES, "images"),
             online_only=True,
         ),
         Problem(
@@ -396,7 +399,7 @@ PROBLEMS: dict[str, Problem] = {
             constants=dict(C4),
             load_training=_c4_training,
             evaluation_inputs=_c4_eval,
-            measure=lambda y, p: _classification(y, p, ("rotten", "fresh")),
+            measure=lambda y, p: _classification(y, p, ("rotten", "fresh"), "reviews"),
         ),
         Problem(
             id="c5-seattle-weather",

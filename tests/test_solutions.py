@@ -26,8 +26,8 @@ INCLUDES = ROOT / "docs" / "includes"
 
 
 def train(solution: Path, out: Path, timeout: float = 900) -> dict:
-    env = {k: v for k, v in os.environ.items() if k != "TF_ENABLE_ONEDNN_OPTS"}
-    env["TF_CPP_MIN_LOG_LEVEL"] = "2"
+    # tools/run_solution.py itself pins TensorFlow's oneDNN setting for every training run.
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
     proc = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "run_solution.py"), str(solution), str(out)],
         capture_output=True,

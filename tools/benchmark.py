@@ -140,9 +140,8 @@ def trivial_model(problem):  # type: ignore[no-untyped-def]
     if problem.category in (2, 3, 4):  # majority class
         data = problem.load_training()
         if problem.category == 3:
-            counts = {c: len(list((data / c).iterdir())) for c in ("animals", "people")}
-            majority = int(counts["people"] > counts["animals"])
-            classes = 2
+            counts = [len(list((data / c).iterdir())) for c in problem.constants["CLASSES"]]
+            majority = int(np.argmax(counts))
         else:
             labels = np.asarray(data[1])
             classes = problem.output_shape[0] if problem.output_shape[0] > 1 else 2
