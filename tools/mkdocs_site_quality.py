@@ -21,8 +21,9 @@ tests/test_links.py and tests/test_lighthouse.py check what these hooks produce.
 - Notebook pages: mkdocs-jupyter inlines about 590 KB of JupyterLab CSS in every notebook
   page. It goes into one stylesheet per distinct set of classes, linked from `<head>` and
   cached by the browser, keeping only the rules whose classes occur on the page (and the
-  custom properties those read): about 14 KB. Its scripts move to the end of `<body>`, and
-  its code cells take keyboard focus (to scroll long lines), as Material's code blocks do.
+  custom properties those read): about 14 KB. The scripts a page needs move to the end of
+  `<body>` (the Mermaid loader and the inert MathJax settings go), and its code cells take
+  keyboard focus (to scroll long lines), as Material's code blocks do.
 """
 
 from __future__ import annotations
@@ -325,9 +326,38 @@ def prune_css(css: str, classes: set[str], document: str = "") -> str:
     return "\n".join(write(tree)) + "\n"
 
 
+_MATHJAX_SRC = re.compile(r"<script\b[^>]*\bsrc=\"[^\"]*mathjax", re.I)
+_EMPTY_SRC = re.compile(r"<script\b[^>]*\bsrc=\"\s*\"", re.I)
+
+
+def needed_scripts(scripts: list[str], article: str) -> list[str]:
+    """The notebook scripts a page needs, given its content without them.
+
+    mkdocs-jupyter writes the same scripts into every notebook page: the <clipboard-copy>
+    element (its cells' copy buttons), MathJax settings with a `<script src="">` (no MathJax
+    address is configured, so MathJax never loads and the settings do nothing), and an
+    11 KB module that imports Mermaid from a CDN when the page has a diagram. A page keeps
+    the Mermaid loader only with a diagram, and the MathJax settings only when MathJax itself
+    is loaded; the empty `src` goes always. Less script to parse on a phone, and no code on
+    the page that could reach for a CDN.
+    """
+    has_mathjax = any(_MATHJAX_SRC.search(s) for s in scripts)
+    kept = []
+    for script in scripts:
+        head = script[: script.find(">") + 1]
+        if _EMPTY_SRC.search(head):
+            continue
+        if "text/x-mathjax-config" in head and not has_mathjax:
+            continue
+        if ".jp-Mermaid" in script and "jp-Mermaid" not in article:
+            continue
+        kept.append(script)
+    return kept
+
+
 def tidy_notebook_page(output: str, page_url: str, site_dir: str) -> str:
     """Move the inline <style> blocks of a notebook page's content into a linked file, and
-    its <script> blocks to the end of <body>.
+    the <script> blocks it needs (needed_scripts) to the end of <body>.
 
     The scripts (a clipboard element, MathJax settings, a Mermaid loader) sat before the
     first cell: Chromium painted the page up to them, without the notebook, then laid it
@@ -338,8 +368,9 @@ def tidy_notebook_page(output: str, page_url: str, site_dir: str) -> str:
         return output
     article = output[start:end]
     blocks = [m.group(1) for m in _STYLE.finditer(article)]
-    scripts = [m.group(0) for m in _SCRIPT.finditer(article)]
+    article_scripts = [m.group(0) for m in _SCRIPT.finditer(article)]
     article = _SCRIPT.sub("", _STYLE.sub("", article))
+    scripts = needed_scripts(article_scripts, article)
     # A code cell wider than the page scrolls: keyboard users reach it with Tab (as
     # Material's own code blocks), or they could not scroll it (axe: scrollable-region).
     article = article.replace(
