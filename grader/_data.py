@@ -90,15 +90,24 @@ def _offline_path(source: Offline) -> Path | None:
     return _site_packages_file(source)
 
 
-def source_of(dataset: Dataset, key: str) -> str:
-    """Where `key` of `dataset` would be read from now, in words (for `tfcert data`)."""
+def _local(dataset: Dataset, key: str) -> tuple[Path, str] | None:
+    """`key` of `dataset` on this machine, with where it is in words; None if it is not.
+
+    The first two steps of locate(): tfcert's cache, then the installed offline package.
+    """
     cached = data_home() / "raw" / dataset.name / key
     if cached.exists():
-        return f"cache {cached}"
+        return cached, f"cache {cached}"
     source = dataset.offline.get(key)
     if source is not None and (path := _offline_path(source)) is not None:
-        return f"{source.registry} package {source.package}: {path}"
-    return "not installed: " + _missing_message(dataset, key)
+        return path, f"{source.registry} package {source.package}: {path}"
+    return None
+
+
+def source_of(dataset: Dataset, key: str) -> str:
+    """Where `key` of `dataset` would be read from now, in words (for `tfcert data`)."""
+    found = _local(dataset, key)
+    return found[1] if found else "not installed: " + _missing_message(dataset, key)
 
 
 def _missing_message(dataset: Dataset, key: str) -> str:
@@ -167,12 +176,11 @@ def _unpack_deb(deb: Path, prefix: str, dest: Path) -> None:
 def locate(name: str, key: str, *, download_ok: bool = True) -> Path:
     """The local path of file (or folder) `key` of dataset `name`, fetching it if needed."""
     dataset = get_dataset(name)
+    found = _local(dataset, key)
+    if found is not None:
+        return found[0]
     cached = data_home() / "raw" / dataset.name / key
-    if cached.exists():
-        return cached
     source = dataset.offline.get(key)
-    if source is not None and (path := _offline_path(source)) is not None:
-        return path
     if not download_ok or not dataset.remote:
         raise DataError(_missing_message(dataset, key))
     if any(r.sha256 is None for r in dataset.remote.values()):

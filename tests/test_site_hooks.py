@@ -1,4 +1,5 @@
-"""The notebook pages carry only the scripts they use (tools/mkdocs_site_quality.py).
+"""Scripts on the built pages (tools/mkdocs_site_quality.py): the notebook pages carry only
+the scripts they use, and Material's script is deferred on every page.
 
 mkdocs-jupyter writes a Mermaid loader (which imports Mermaid from a CDN), MathJax settings
 and an empty `<script src="">` into every notebook page; the hook keeps what a page needs.
@@ -87,3 +88,21 @@ def test_built_notebook_pages_carry_no_unused_scripts(site: Any) -> None:
             scripts = re.findall(r"<script\b.*?</script>", text, flags=re.S)
             loaders = [s for s in scripts if "mermaid" in s.lower()]
             assert not loaders, f"{where}: a Mermaid loader without a diagram"
+
+
+def test_defer_bundle_defers_materials_script_only() -> None:
+    bundle = '<script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>'
+    other = '<script src="../js/extra.js"></script>'
+    out = hooks.defer_bundle(f"<body>{other}{bundle}</body>")
+    assert '<script defer src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>' in out
+    assert other in out
+
+
+def test_every_built_page_defers_materials_script(site: Any) -> None:
+    pages = sorted(site.site_dir.glob("**/*.html"))
+    assert len(pages) >= 40
+    for path in pages:
+        tags = re.findall(
+            r"<script\b[^>]*bundle\.[0-9a-f]+\.min\.js[^>]*>", path.read_text("utf-8")
+        )
+        assert len(tags) == 1 and " defer " in tags[0], (path.relative_to(site.site_dir), tags)
