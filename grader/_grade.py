@@ -155,6 +155,10 @@ def _check_contract(model: Any, problem: Problem) -> tuple[Any, ...]:
     return match
 
 
+# Short loss names that Keras 3 saves into an .h5 and then cannot reload (compile=True).
+_FULL_LOSS_NAMES = {"mse": "mean_squared_error", "mae": "mean_absolute_error"}
+
+
 def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: int = 256) -> Result:
     """Score the model saved at `path` for `problem` (an id such as "c2-fashion-mnist").
 
@@ -213,11 +217,12 @@ def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: i
     evaluation = spec.measure(y, pred)
     score = spec.scale.score(evaluation.value)
     notes = []
-    if inspection.loss in ("mse", "mae"):
+    full_name = _FULL_LOSS_NAMES.get(inspection.loss or "")
+    if full_name is not None:
         notes.append(
             f"compiled with loss={inspection.loss!r}: Keras 3 cannot reload that .h5 with "
             "compile=True; the grader loads with compile=False, but prefer the full name "
-            "('mean_squared_error')"
+            f"({full_name!r})"
         )
     return Result(
         problem=spec.id,

@@ -191,6 +191,18 @@ def _b_c1_mse(m: Models, p: Path) -> None:
     _save(model, p)
 
 
+def _b_c1_mae(m: Models, p: Path) -> None:
+    model = _c1(3.0, 1.0)
+    model.compile(optimizer="sgd", loss="mae", metrics=["mae"])
+    _save(model, p)
+
+
+def _b_c1_mae_metric(m: Models, p: Path) -> None:
+    model = _c1(3.0, 1.0)
+    model.compile(optimizer="sgd", loss="mean_absolute_error", metrics=["mae"])
+    _save(model, p)
+
+
 def _b_c1_wide(m: Models, p: Path) -> None:
     keras = _keras()
     _save(keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)]), p)
@@ -518,6 +530,8 @@ BUILDERS: dict[str, Callable[[Models, Path], None]] = {
     "c1-good.keras": _b_c1_good_keras,
     "c1-weak.h5": _b_c1_weak,
     "c1-mse.h5": _b_c1_mse,
+    "c1-mae.h5": _b_c1_mae,
+    "c1-mae-metric.h5": _b_c1_mae_metric,
     "c1-wide-input.h5": _b_c1_wide,
     "c1-two-outputs.h5": _b_c1_two_outputs,
     "c2-small.h5": _b_c2_small,

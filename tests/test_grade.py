@@ -71,7 +71,23 @@ def test_mse_loss_is_graded_with_a_note(models, cli):  # type: ignore[no-untyped
     run = cli(["grade", str(models.get("c1-mse.h5")), "-p", C1])
     assert run.code == 0
     assert "note: compiled with loss='mse'" in run.out
+    assert "'mean_squared_error'" in run.out
     assert grade(models.get("c1-good.h5"), C1).notes == ()
+
+
+def test_mae_loss_note_names_its_own_full_name(models):  # type: ignore[no-untyped-def]
+    (note,) = grade(models.get("c1-mae.h5"), C1).notes
+    assert "loss='mae'" in note and "'mean_absolute_error'" in note
+    assert "mean_squared_error" not in note
+
+
+def test_short_metric_names_reload_and_get_no_note(models):  # type: ignore[no-untyped-def]
+    """Only the loss name breaks reloading (docs/keras3.md says so, and shows it)."""
+    import keras
+
+    path = models.get("c1-mae-metric.h5")
+    keras.models.load_model(path)  # compile=True: must not raise
+    assert grade(path, C1).notes == ()
 
 
 # --------------------------------------------------------------------------- valid files
