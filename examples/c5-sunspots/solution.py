@@ -34,8 +34,8 @@ tf.config.experimental.enable_op_determinism()
 #   which is what a year-ahead forecast of an 11-year cycle needs. Recurrent layers earn
 #   their cost on long or irregular sequences. Here the course-style model (a `Conv1D` and
 #   two `LSTM`s, the baseline of the [benchmark](../../../measurements/#solutions))
-#   forecast the grader's 500 months less well and trained several times longer; an
-#   `LSTM` is still worth knowing for the exam.
+#   forecast the grader's 500 months less well and took about three times as long to
+#   train. An `LSTM` is still worth knowing for the exam.
 # - **Loss**: `Huber()` (as in the course) is less thrown by the spiky months than the
 #   squared error; the metric the grader uses, MAE, is tracked for early stopping.
 # - `EarlyStopping` on `val_mae` with `restore_best_weights=True` keeps the best epoch;
