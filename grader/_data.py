@@ -90,12 +90,17 @@ def _offline_path(source: Offline) -> Path | None:
     return _site_packages_file(source)
 
 
+def _cache_path(dataset: Dataset, key: str) -> Path:
+    """Where tfcert keeps `key` of `dataset` once downloaded or unpacked."""
+    return data_home() / "raw" / dataset.name / key
+
+
 def _local(dataset: Dataset, key: str) -> tuple[Path, str] | None:
     """`key` of `dataset` on this machine, with where it is in words; None if it is not.
 
     The first two steps of locate(): tfcert's cache, then the installed offline package.
     """
-    cached = data_home() / "raw" / dataset.name / key
+    cached = _cache_path(dataset, key)
     if cached.exists():
         return cached, f"cache {cached}"
     source = dataset.offline.get(key)
@@ -179,7 +184,7 @@ def locate(name: str, key: str, *, download_ok: bool = True) -> Path:
     found = _local(dataset, key)
     if found is not None:
         return found[0]
-    cached = data_home() / "raw" / dataset.name / key
+    cached = _cache_path(dataset, key)
     source = dataset.offline.get(key)
     if not download_ok or not dataset.remote:
         raise DataError(_missing_message(dataset, key))

@@ -43,11 +43,11 @@ CHROMIUM_ARGS = [
 LOCAL_HOSTS = frozenset({"127.0.0.1"})
 
 
-def _load_lighthouse_tool():  # type: ignore[no-untyped-def]
-    """tools/lighthouse.py (the build, the server, the Lighthouse runner) as a module."""
-    name = "tfcert_tools_lighthouse"
+def load_tool(stem: str):  # type: ignore[no-untyped-def]
+    """tools/<stem>.py as a module (tools/ is a folder of scripts, not a package)."""
+    name = f"tfcert_tools_{stem}"
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / "lighthouse.py")
+        spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{stem}.py")
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
@@ -55,7 +55,8 @@ def _load_lighthouse_tool():  # type: ignore[no-untyped-def]
     return sys.modules[name]
 
 
-lighthouse = _load_lighthouse_tool()
+# The build, the server and the Lighthouse runner.
+lighthouse = load_tool("lighthouse")
 
 
 def in_ci() -> bool:

@@ -8,28 +8,15 @@ Checked on made-up pages (a diagram keeps its loader) and on the built site.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from browser_support import ROOT
+from browser_support import load_tool
 
 pytest_plugins = ["browser_support"]
 
-
-def _hooks() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "mkdocs_site_quality", ROOT / "tools" / "mkdocs_site_quality.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-hooks = _hooks()
+hooks = load_tool("mkdocs_site_quality")
 
 CLIPBOARD = "<script>customElements.define('clipboard-copy', class {});</script>"
 EMPTY_SRC = '<script src=""> </script>'

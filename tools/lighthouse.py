@@ -409,13 +409,16 @@ def pages_line(results: list[Result]) -> str:
     return ", ".join(f"{page} `{path}`" for page, path in seen)
 
 
+def _in_sentence(title: str) -> str:
+    """A title as written mid-sentence: 'Best practices' -> 'best practices', 'SEO' stays."""
+    return title if title.isupper() else title.lower()
+
+
 def goals_line() -> str:
     mobile, desktop = goal("performance", "mobile"), goal("performance", "desktop")
     perf = f"performance {mobile} mobile / {desktop} desktop"
     rest = ", ".join(
-        f"{CATEGORY_TITLES[c].replace('Accessibility', 'accessibility').replace('Best', 'best')} "
-        f"{goal(c, 'mobile')}"
-        for c in CATEGORIES[1:]
+        f"{_in_sentence(CATEGORY_TITLES[c])} {goal(c, 'mobile')}" for c in CATEGORIES[1:]
     )
     return f"{perf}, {rest}"
 
