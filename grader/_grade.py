@@ -200,10 +200,12 @@ def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: i
             "wrong-shape",
         )
     if not np.all(np.isfinite(pred)):
-        bad = int((~np.isfinite(pred)).sum())
+        # Count inputs, not values: how many outputs of one input a NaN weight poisons depends
+        # on the CPU's kernels (a softmax may spread it to the whole row or not).
+        bad = int((~np.isfinite(pred.reshape(len(pred), -1))).any(axis=1).sum())
         raise Rejected(
-            f"the model predicted {bad} NaN or infinite values: training diverged; lower the "
-            "learning rate or check the data scaling",
+            f"the model predicted NaN or infinite values for {bad} of {len(pred)} inputs: "
+            "training diverged; lower the learning rate or check the data scaling",
             "nan",
         )
     if spec.output_range is not None:

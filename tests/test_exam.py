@@ -476,7 +476,15 @@ def _submit_process(exam: Exam, category: int) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A test command started in the background inherits SIGINT ignored, and Python then
+        # keeps it ignored: give the child the disposition an interactive terminal gives.
+        preexec_fn=_default_signals,
     )
+
+
+def _default_signals() -> None:
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
 
 
 def _wait_for_line(proc: subprocess.Popen[str], text: str, seconds: float = 60) -> None:

@@ -59,7 +59,9 @@ def test_contract_rejections(models, cli, one_line, name, problem, code, says): 
 def test_nan_is_found_in_every_prediction(models):  # type: ignore[no-untyped-def]
     with pytest.raises(Rejected) as info:
         grade(models.get("c2-nan.h5"), C2)
-    assert "100000 NaN" in info.value.reason  # 10,000 images x 10 outputs, all poisoned by the bias
+    # The NaN bias reaches every image; how many of an image's 10 outputs it poisons depends on
+    # the CPU's softmax kernel (all 10 on some, one on others), so images are what is counted.
+    assert "for 10000 of 10000 inputs" in info.value.reason
 
 
 def test_mse_loss_is_graded_with_a_note(models, cli):  # type: ignore[no-untyped-def]
