@@ -8,12 +8,15 @@ The library is the interface; the `tfcert` command is a thin shell over it.
 """
 
 from grader._data import DataError, data_home, keras_fashion_mnist_dir
-from grader._exam import Exam, ExamError, Report, Submission, find_exam, start_exam
-from grader._grade import Result, grade
+from grader._exam import Exam, find_exam, start_exam
+from grader._exam_board import Report
+from grader._exam_state import ExamError, Submission
+from grader._grade import Result, explain, grade
 from grader._inspect import Rejected, inspect_file
 from grader._problems import PROBLEMS, Evaluation, Problem, Scale, get_problem, load_training_data
 from grader._registry import DATASETS, Dataset, get_dataset
 from grader._text import TextEncoder
+from grader._version import __version__
 
 __all__ = [
     "DATASETS",
@@ -30,7 +33,9 @@ __all__ = [
     "Scale",
     "Submission",
     "TextEncoder",
+    "__version__",
     "data_home",
+    "explain",
     "find_exam",
     "get_dataset",
     "get_problem",
@@ -40,4 +45,3 @@ __all__ = [
     "load_training_data",
     "start_exam",
 ]
-__version__ = "0.1.0"

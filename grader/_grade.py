@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import io
-import logging
 import os
 import time
 from dataclasses import asdict, dataclass, field
@@ -15,10 +11,12 @@ from typing import Any
 import numpy as np
 
 from grader._data import DataError
+from grader._files import sha256_of
 from grader._inspect import Rejected, inspect_file
 from grader._problems import Problem, get_problem
+from grader._quiet import quiet_tf, silenced
 
-__all__ = ["Rejected", "Result", "grade"]
+__all__ = ["Rejected", "Result", "explain", "grade"]
 
 
 @dataclass(frozen=True)
@@ -57,35 +55,6 @@ class Result:
         return data
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _quiet_tf() -> None:
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-
-@contextlib.contextmanager
-def _silenced() -> Any:
-    """Keep Keras and TensorFlow quiet: their prints, and their log records (a logging
-    handler keeps the stderr it was made with, so redirecting stderr alone does not stop
-    "triggered tf.function retracing" when several models are graded in one process)."""
-    loggers = [logging.getLogger(name) for name in ("tensorflow", "absl")]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.ERROR)
-    try:
-        with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
-            yield
-    finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)
-
-
 def _shape_ok(actual: tuple[Any, ...], wanted: tuple[Any, ...]) -> bool:
     return len(actual) == len(wanted) and all(
         a is None or w is None or a == w for a, w in zip(actual, wanted, strict=True)
@@ -98,11 +67,11 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _load(path: Path) -> Any:
-    _quiet_tf()
+    quiet_tf()
     import keras
 
     try:
-        with _silenced():
+        with silenced():
             return keras.saving.load_model(path, compile=False, safe_mode=True)
     except Exception as exc:  # Keras raises many types; none may escape as a traceback.
         first = _first_line(exc)
@@ -171,7 +140,7 @@ def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: i
     file = Path(path)
     inspection = inspect_file(file)
     try:
-        digest = _sha256(file)
+        digest = sha256_of(file)
     except OSError as exc:  # removed or made unreadable since the check
         raise Rejected(f"the file cannot be read ({exc.strerror or exc})", "unreadable") from None
     x, y = spec.evaluation_inputs()
@@ -179,7 +148,7 @@ def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: i
     match = _check_contract(model, spec)
     if None not in match:
         x = x.reshape((len(x), *match))
-    with _silenced():
+    with silenced():
         try:
             pred = np.asarray(model.predict(x, batch_size=batch_size, verbose=0))
         except Exception as exc:
@@ -243,3 +212,43 @@ def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: i
 
 
 __all__ += ["DataError"]
+
+
+def explain(result: Result) -> str:
+    """Human-readable diagnostics: what the score rests on and what the next point needs."""
+    problem = get_problem(result.problem)
+    scale = problem.scale
+    lines = [
+        f"  metric: {result.metric} = {result.value:.4f} on {result.count} held-out {result.unit}"
+    ]
+    lines.append(
+        f"  scale: {scale.metric} {'higher' if scale.higher_is_better else 'lower'} is better; "
+        f"each {scale.step:g} is one point; raw {result.details.get('raw_score', 0):.2f}"
+    )
+    for s in range(1, 6):
+        mark = "<-" if s == result.score else ""
+        lines.append(f"    {s}/5 needs {scale.describe(s)} {mark}")
+    if result.next_score:
+        gap = abs(scale.bound(result.score + 1) - result.value)
+        lines.append(f"  next point: {result.next_score} (a change of {gap:.4f})")
+    d = result.details
+    if "per_class_accuracy" in d:
+        lines.append("  accuracy per class (worst first):")
+        for name, acc in sorted(d["per_class_accuracy"].items(), key=lambda kv: kv[1]):
+            lines.append(f"    {name:<14} {acc:.3f}")
+        names = d["classes"]
+        lines.append("  confusion (rows: true class, columns: predicted):")
+        for name, row in zip(names, d["confusion"], strict=True):
+            lines.append(f"    {name[:12]:<12} " + " ".join(f"{v:5d}" for v in row))
+    if "mae_per_feature" in d:
+        lines.append(
+            "  MAE per feature: "
+            + ", ".join(f"{k} {v:.4f}" for k, v in d["mae_per_feature"].items())
+        )
+    if "mae_per_step" in d:
+        lines.append("  MAE per forecast step: " + ", ".join(f"{v:.4f}" for v in d["mae_per_step"]))
+    if "predictions" in d:
+        lines.append("  unseen input -> prediction (expected):")
+        for x, (p, t) in d["predictions"].items():
+            lines.append(f"    {x:>6} -> {p:9.3f} ({t:g})")
+    return "\n".join(lines)

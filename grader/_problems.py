@@ -3,7 +3,7 @@
 A problem says what the model receives and must return, which data it is trained on (the
 training loader never returns the held-out evaluation split), the one metric it is scored
 on, and the thresholds of its 0-5 scale. The thresholds are this project's own calibration
-(see `tools/calibrate.py` and the grader page of the site), not Google's.
+(see `make benchmark`, tools/benchmark.py, and the grader page of the site), not Google's.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -84,6 +85,13 @@ class Problem:
     accepted_input_shapes: tuple[tuple[int | None, ...], ...] = ()
     accepted_output_shapes: tuple[tuple[int, ...], ...] = ()
     online_only: bool = False
+    starter: str | None = None  # its exam-style starter, a file in the grader.starters package
+
+    def starter_text(self) -> str:
+        """The starter file that `tfcert exam start` copies into the category folder."""
+        if self.starter is None:
+            raise KeyError(f"{self.id} has no starter")
+        return resources.files("grader.starters").joinpath(self.starter).read_text("utf-8")
 
     @property
     def input_shapes(self) -> tuple[tuple[int | None, ...], ...]:
@@ -299,6 +307,7 @@ PROBLEMS: dict[str, Problem] = {
     for p in [
         Problem(
             id="c1-basic-regression",
+            starter="c1_basic_regression.py",
             category=1,
             title="Basic model: learn a linear relation from six points",
             dataset="(none: seven numbers in the starter)",
@@ -318,6 +327,7 @@ PROBLEMS: dict[str, Problem] = {
         ),
         Problem(
             id="c2-fashion-mnist",
+            starter="c2_fashion_mnist.py",
             category=2,
             title="Learning dataset: Fashion-MNIST, 10 classes of clothing",
             dataset="fashion-mnist",
@@ -337,6 +347,7 @@ PROBLEMS: dict[str, Problem] = {
         ),
         Problem(
             id="c3-clipart",
+            starter="c3_clipart.py",
             category=3,
             title="Image classification: animals vs people in clip-art drawings",
             dataset="openclipart",
@@ -382,6 +393,7 @@ PROBLEMS: dict[str, Problem] = {
         ),
         Problem(
             id="c4-rotten-tomatoes",
+            starter="c4_rotten_tomatoes.py",
             category=4,
             title="NLP text classification: fresh or rotten movie-review snippets",
             dataset="rotten-tomatoes",
@@ -403,6 +415,7 @@ PROBLEMS: dict[str, Problem] = {
         ),
         Problem(
             id="c5-seattle-weather",
+            starter="c5_seattle_weather.py",
             category=5,
             title="Time series: multi-output forecast of Seattle's daily weather",
             dataset="seattle-weather",
@@ -423,6 +436,7 @@ PROBLEMS: dict[str, Problem] = {
         ),
         Problem(
             id="c5-sunspots",
+            starter="c5_sunspots.py",
             category=5,
             title="Time series: the next year of monthly sunspot numbers",
             dataset="sunspots",

@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from grader import _data
-from grader.__main__ import build_parser
+from grader._cli import build_parser
 from grader._problems import PROBLEMS
 from grader._registry import DATASETS
 
@@ -69,7 +69,6 @@ def test_version(cli):  # type: ignore[no-untyped-def]
         ["grade", "x.h5", "-p", C1, "--min-score", "-1"],
         ["grade", "x.h5", "-p", C1, "--min-score", "2.5"],
         ["grade", "x.h5", "-p", C1, "--no-such-flag"],
-        ["data"],
         ["data", "delete"],
         ["problems", "extra"],
     ],
@@ -82,6 +81,17 @@ def test_usage_errors(cli, one_line, argv):  # type: ignore[no-untyped-def]
     one_line(run.err)
     assert run.err.startswith("tfcert")
     assert "--help" in run.err
+
+
+def test_data_alone_prints_what_is_ready(cli):  # type: ignore[no-untyped-def]
+    from grader import DATASETS
+
+    run = cli(["data"])
+    assert run.code == 0, run
+    for name, dataset in DATASETS.items():
+        if not dataset.online_only:
+            assert any(line.startswith(name) for line in run.out.splitlines()), name
+    assert "tfcert data prepare" in run.out
 
 
 def test_unknown_problem(cli, models, one_line):  # type: ignore[no-untyped-def]

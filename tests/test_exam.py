@@ -23,27 +23,20 @@ from pathlib import Path
 
 import pytest
 
-from grader import _exam
-from grader._exam import (
-    KEEP_LINES,
-    LIVE_LINES,
+from grader import _cli_exam, _exam, _files
+from grader._exam import PROBLEM_SETS, Exam, find_exam, problem_sets, start_exam
+from grader._exam_board import PASS_PERCENT, WEIGHTS
+from grader._exam_state import (
     NOW_ENV,
-    PASS_PERCENT,
-    PROBLEM_SETS,
     STATE_FILE,
-    WEIGHTS,
-    Exam,
     ExamBusy,
     ExamExists,
     ExamNotFound,
     ExamOver,
     Submission,
-    find_exam,
-    problem_sets,
-    start_exam,
 )
 from grader._problems import PROBLEMS
-from grader.starters import STARTERS
+from grader._starter_run import KEEP_LINES, LIVE_LINES
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2024, 5, 31, 9, 0, tzinfo=timezone.utc)
@@ -168,7 +161,7 @@ def test_start_lays_out_the_exam(exam: Exam) -> None:
         problem = PROBLEM_SETS["default"][n]
         assert state["categories"][str(n)] == {"problem": problem, "folder": f"Category{n}"}
         starter = exam.root / f"Category{n}" / "starter.py"
-        shipped = ROOT / "grader" / "starters" / STARTERS[problem]
+        shipped = ROOT / "grader" / "starters" / str(PROBLEMS[problem].starter)
         assert starter.read_text() == shipped.read_text()
         assert PROBLEMS[problem].category == n
     assert state["categories"]["5"]["problem"] == "c5-seattle-weather"
@@ -199,7 +192,7 @@ def test_problem_sets_cover_five_categories() -> None:
         assert sorted(chosen) == [1, 2, 3, 4, 5]
         for n, pid in chosen.items():
             assert PROBLEMS[pid].category == n
-            assert pid in STARTERS
+            assert PROBLEMS[pid].starter is not None
 
 
 def test_data_error_leaves_nothing_behind(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -230,7 +223,7 @@ def test_start_refuses_an_existing_exam_and_keeps_files(cli, exam, no_data, one_
 
 def test_start_refuses_in_ci_even_when_it_could_ask(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("CI", "true")
-    assert _exam._can_ask() is False
+    assert _cli_exam._can_ask() is False
 
 
 def test_start_yes_moves_the_old_exam_aside(cli, exam, no_data) -> None:  # type: ignore[no-untyped-def]
@@ -248,7 +241,7 @@ def test_start_yes_moves_the_old_exam_aside(cli, exam, no_data) -> None:  # type
 @pytest.mark.parametrize(("answer", "started"), [("y", True), ("", False), ("no", False)])
 def test_start_asks_on_a_terminal(cli, exam, no_data, monkeypatch, answer, started) -> None:  # type: ignore[no-untyped-def]
     put(exam, 2, "# keep me\n")
-    monkeypatch.setattr(_exam, "_can_ask", lambda: True)
+    monkeypatch.setattr(_cli_exam, "_can_ask", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt: answer)
     run = cli(["exam", "start", str(exam.root)])
     assert (run.code == 0) is started, run
@@ -461,7 +454,7 @@ def test_interrupted_write_keeps_the_state(exam, monkeypatch) -> None:  # type: 
     def interrupted(src: object, dst: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(_exam.os, "replace", interrupted)
+    monkeypatch.setattr(_files, "_replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         exam.submit(1)
     monkeypatch.undo()
@@ -539,7 +532,7 @@ def test_interrupted_submission(exam, sig) -> None:  # type: ignore[no-untyped-d
 
 
 def test_same_category_twice_at_once_is_refused(cli, exam, one_line) -> None:  # type: ignore[no-untyped-def]
-    with _exam._lock(exam._lock_path("submit-2")):
+    with _files.lock(exam._lock_path("submit-2")):
         with pytest.raises(ExamBusy):
             exam.submit(2)
         run = cli(["exam", "submit", "2", "--dir", str(exam.root)])

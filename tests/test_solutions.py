@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import grader
-from grader.__main__ import explain
+from grader import explain
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p.parent.name for p in (ROOT / "examples").glob("*/solution.py"))

@@ -1,0 +1,245 @@
+"""The `tfcert` command: a thin shell over the grader library, every subcommand in one place.
+
+    tfcert problems | grade | data [show|prepare] | exam start|submit|status|report|pycharm
+
+Exit codes (`ExitCode`): 0 success; 1 graded but below --min-score (for `exam submit`: the
+submission failed or was refused); 2 bad command-line arguments; 3 the model file was
+rejected (unreadable, unsafe or the wrong shape); 4 data missing; 130 interrupted.
+TensorFlow's own start-up lines (written by its C++ code straight to the terminal) are
+hidden unless --verbose.
+"""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from grader._quiet import native_stderr_hidden
+from grader._version import __version__
+
+__all__ = ["ExitCode", "build_parser", "entrypoint", "err", "main"]
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    FAILED = 1  # below --min-score; a failed or refused exam submission
+    USAGE = 2
+    REJECTED = 3
+    DATA = 4
+    INTERRUPTED = 130
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, no usage dump
+        self.exit(ExitCode.USAGE, f"tfcert: {message} (see `{self.prog} --help`)\n")
+
+
+def err(message: str) -> None:
+    """One line on stderr, prefixed like every tfcert message."""
+    print(f"tfcert: {message}", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------- problems, grade
+
+
+def _cmd_problems(args: argparse.Namespace) -> int:
+    from grader._problems import PROBLEMS
+
+    if args.json:
+        rows = [
+            {
+                "id": p.id,
+                "category": p.category,
+                "title": p.title,
+                "dataset": p.dataset,
+                "contract": p.contract(),
+                "metric": p.scale.metric,
+                "five_needs": p.scale.describe(5),
+                "constants": p.constants,
+                "online_only": p.online_only,
+            }
+            for p in PROBLEMS.values()
+        ]
+        print(json.dumps(rows, indent=2, default=list))
+        return ExitCode.OK
+    for p in PROBLEMS.values():
+        print(f"{p.id}  (category {p.category})  {p.title}")
+        print(f"    {p.contract()}")
+        print(f"    scored on {p.scale.metric}; 5/5 needs {p.scale.describe(5)}; data: {p.dataset}")
+    return ExitCode.OK
+
+
+def _cmd_grade(args: argparse.Namespace) -> int:
+    from grader._data import DataError
+    from grader._grade import explain, grade
+    from grader._inspect import Rejected
+    from grader._problems import PROBLEMS
+
+    if args.problem not in PROBLEMS:
+        err(f"unknown problem {args.problem!r}; choose one of: {', '.join(PROBLEMS)}")
+        return ExitCode.USAGE
+    try:
+        result = grade(args.path, args.problem)
+    except Rejected as exc:
+        if args.json:
+            print(json.dumps({"problem": args.problem, "rejected": exc.code, "reason": exc.reason}))
+        err(f"{args.problem}: rejected: {exc.reason}")
+        return ExitCode.REJECTED
+    except DataError as exc:
+        err(str(exc))
+        return ExitCode.DATA
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2))
+    else:
+        print(result.summary())
+        if args.explain:
+            print(explain(result))
+        for note in result.notes:
+            print(f"note: {note}")
+    if args.min_score is not None and result.score < args.min_score:
+        if not args.json:
+            err(f"score {result.score}/5 is below --min-score {args.min_score}")
+        return ExitCode.FAILED
+    return ExitCode.OK
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _cmd_data(args: argparse.Namespace) -> int:
+    from grader._data import DataError, prepare, source_of
+    from grader._registry import DATASETS
+
+    names = args.names or [n for n, d in DATASETS.items() if not d.online_only]
+    unknown = [n for n in names if n not in DATASETS]
+    if unknown:
+        err(f"unknown dataset {unknown[0]!r}; known: {', '.join(DATASETS)}")
+        return ExitCode.USAGE
+    datasets = [DATASETS[n] for n in names]
+    if args.action in (None, "status"):
+        for d in datasets:
+            for key in d.offline or {"data": None}:
+                print(f"{d.name:<18} {key:<8} {source_of(d, key)}")
+        if args.action is None:
+            print("(`tfcert data prepare` makes every offline dataset ready; `tfcert data show`")
+            print(" lists each one's sources and licence)")
+        return ExitCode.OK
+    if args.action == "show":
+        for d in datasets:
+            print(f"{d.name}: {d.title}")
+            print(f"    licence: {d.licence}")
+            for key, off in d.offline.items():
+                print(f"    {key}: offline from {off.registry} {off.package} ({off.install})")
+                print(f"        now: {source_of(d, key)}")
+            for r in d.remote.values():
+                print(f"    origin: {r.url}")
+                print(f"        sha256 {r.sha256 or 'not published (tfcert does not download it)'}")
+            if d.notes:
+                print(f"    note: {d.notes}")
+        return ExitCode.OK
+    failed = 0
+    for d in datasets:
+        try:
+            where = prepare(d.name, progress=not args.quiet)
+        except DataError as exc:
+            err(str(exc))
+            failed += 1
+            continue
+        if not args.quiet:
+            print(f"{d.name}: ready ({where})")
+    return ExitCode.DATA if failed else ExitCode.OK
+
+
+# --------------------------------------------------------------------------- the parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="tfcert", description="Grade saved Keras models x/5 and take a mock exam, offline."
+    )
+    parser.add_argument("--version", action="version", version=f"tfcert {__version__}")
+    parser.add_argument(
+        "--verbose", "-v", action="store_true", help="show TensorFlow's own start-up log lines"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    g = sub.add_parser(
+        "grade",
+        help="score a saved model x/5 for a problem",
+        description="Score a saved model (.h5 or .keras) x/5 for a problem, offline.",
+    )
+    g.add_argument("path", help="the model file, e.g. mymodel.h5")
+    g.add_argument("--problem", "-p", required=True, help="problem id (see `tfcert problems`)")
+    g.add_argument("--json", action="store_true", help="print the result as JSON")
+    g.add_argument("--explain", action="store_true", help="show what the score rests on")
+    g.add_argument(
+        "--min-score",
+        type=int,
+        choices=range(6),
+        metavar="N",
+        help="exit 1 when the score is below N (0-5)",
+    )
+    g.set_defaults(func=_cmd_grade)
+
+    p = sub.add_parser(
+        "problems",
+        help="list the problems and their contracts",
+        description="List the problems, their input/output contracts and thresholds.",
+    )
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    p.set_defaults(func=_cmd_problems)
+
+    d = sub.add_parser(
+        "data",
+        help="what data is ready, its sources, or prepare it",
+        description=(
+            "With no action: what each dataset is ready from, and where. `show`: its sources "
+            "and licence. `prepare`: make it ready for offline use."
+        ),
+    )
+    d.add_argument(
+        "action",
+        nargs="?",
+        choices=["status", "show", "prepare"],
+        help="status (the default), show, or prepare",
+    )
+    d.add_argument("names", nargs="*", help="dataset names (default: all offline datasets)")
+    d.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    d.set_defaults(func=_cmd_data)
+
+    from grader._cli_exam import add_exam_parser  # the exam commands, beside this module
+
+    add_exam_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows up here, inside the handler below
+        return code
+    except KeyboardInterrupt:
+        err("interrupted")
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`tfcert problems | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return ExitCode.OK
+
+
+def entrypoint() -> None:
+    argv = sys.argv[1:]
+    if "--verbose" in argv or "-v" in argv:
+        sys.exit(main(argv))
+    with native_stderr_hidden():
+        code = main(argv)
+    sys.exit(code)
