@@ -1,4 +1,4 @@
-"""The `tfcert` command: a thin shell over the grader library, every subcommand in one place.
+"""The `tfcert` command: a thin shell over the grader library (exam commands: grader._cli_exam).
 
     tfcert problems | grade | data [show|prepare] | exam start|submit|status|report|pycharm
 
@@ -12,36 +12,23 @@ hidden unless --verbose.
 from __future__ import annotations
 
 import argparse
-import enum
 import json
 import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from grader._cli_exam import add_exam_parser
+from grader._exit_codes import ExitCode, err
 from grader._quiet import native_stderr_hidden
 from grader._version import __version__
 
 __all__ = ["ExitCode", "build_parser", "entrypoint", "err", "main"]
 
 
-class ExitCode(enum.IntEnum):
-    OK = 0
-    FAILED = 1  # below --min-score; a failed or refused exam submission
-    USAGE = 2
-    REJECTED = 3
-    DATA = 4
-    INTERRUPTED = 130
-
-
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, exit 2, no usage dump
         self.exit(ExitCode.USAGE, f"tfcert: {message} (see `{self.prog} --help`)\n")
-
-
-def err(message: str) -> None:
-    """One line on stderr, prefixed like every tfcert message."""
-    print(f"tfcert: {message}", file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- problems, grade
@@ -123,7 +110,7 @@ def _cmd_data(args: argparse.Namespace) -> int:
     datasets = [DATASETS[n] for n in names]
     if args.action in (None, "status"):
         for d in datasets:
-            for key in d.offline or {"data": None}:
+            for key in list(d.offline) or ["data"]:
                 print(f"{d.name:<18} {key:<8} {source_of(d, key)}")
         if args.action is None:
             print("(`tfcert data prepare` makes every offline dataset ready; `tfcert data show`")
@@ -211,8 +198,6 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("names", nargs="*", help="dataset names (default: all offline datasets)")
     d.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     d.set_defaults(func=_cmd_data)
-
-    from grader._cli_exam import add_exam_parser  # the exam commands, beside this module
 
     add_exam_parser(sub)
     return parser

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from grader._cli import ExitCode, err
 from grader._exam import ARCHIVE_DIR, Exam, existing_exam, find_exam, problem_sets, start_exam
 from grader._exam_board import PASS_PERCENT
 from grader._exam_state import (
@@ -28,6 +27,7 @@ from grader._exam_state import (
     show_duration,
     show_time,
 )
+from grader._exit_codes import ExitCode, err
 from grader._pycharm import TOOLS_FILE
 
 __all__ = ["add_exam_parser"]

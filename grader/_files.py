@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import json
 import os
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -74,7 +75,7 @@ def lock(path: Path, *, wait: bool = True) -> Iterator[bool]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-if os.name == "posix":
+if sys.platform != "win32":
     import fcntl
 
     def _lock_fd(fd: int, wait: bool) -> None:

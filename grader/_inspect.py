@@ -178,7 +178,7 @@ def _builtin_function(obj: dict[str, Any]) -> bool:
     if keras.saving.get_registered_object(name) is not None:
         return False  # Keras would take the one registered in this process
     if module == "builtins":
-        spaces = _FUNCTION_NAMESPACES
+        spaces: tuple[str, ...] = _FUNCTION_NAMESPACES
     elif module.startswith("keras.") and module[len("keras.") :] in _FUNCTION_NAMESPACES:
         spaces = (module[len("keras.") :],)
     else:

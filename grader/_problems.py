@@ -242,7 +242,7 @@ def _c3_horses_eval() -> tuple[np.ndarray, np.ndarray]:
 
 # --------------------------------------------------------------------------- c4
 
-C4 = {
+C4: dict[str, Any] = {
     "VOCAB_SIZE": 5000,
     "EMBEDDING_DIM": 16,
     "MAX_LENGTH": 32,
