@@ -3,9 +3,9 @@
 A test module loads them with `pytest_plugins = ["browser_support"]`, so that the site is
 built once per session however many modules use it:
 
-- `site`: the site built with `mkdocs build --strict` into a temporary folder and served by
-  http.server on 127.0.0.1 (a free port, a thread, shut down at the end), under the path of
-  `site_url` as GitHub Pages serves it. Building and serving: tools/lighthouse.py.
+- `site`: the site built with `mkdocs build --strict` into a temporary folder and served on
+  127.0.0.1 (a free port, a thread, shut down at the end), under the path of `site_url` as
+  GitHub Pages serves it: tools/serve_site.py.
 - `chromium`: the path of Debian's Chromium; a test that needs it is skipped when it is
   missing, or fails when the environment says CI=true (CI must run the browser tests).
 - `browser`: Playwright (sync API) driving that Chromium, once per session.
@@ -18,12 +18,13 @@ opts out of assertion rewriting (PYTEST_DONT_REWRITE); its asserts carry their m
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -43,19 +44,20 @@ CHROMIUM_ARGS = [
 LOCAL_HOSTS = frozenset({"127.0.0.1"})
 
 
-def load_tool(stem: str):  # type: ignore[no-untyped-def]
-    """tools/<stem>.py as a module (tools/ is a folder of scripts, not a package)."""
-    name = f"tfcert_tools_{stem}"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{stem}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+def load_tool(stem: str) -> ModuleType:
+    """tools/<stem>.py as a module. tools/ is a folder of scripts, not a package: they import
+    each other by name (`from serve_site import ...`), as they do when run, and MkDocs lets
+    its hooks do, with tools/ on sys.path."""
+    tools = str(ROOT / "tools")
+    if tools not in sys.path:
+        sys.path.insert(0, tools)
+    module = importlib.import_module(stem)
+    assert Path(module.__file__ or "").parent == ROOT / "tools", module
+    return module
 
 
-# The build, the server and the Lighthouse runner.
+# The build and the server; Chromium and the Lighthouse runner.
+serve_site = load_tool("serve_site")
 lighthouse = load_tool("lighthouse")
 
 
@@ -76,7 +78,7 @@ def skip_or_fail(reason: str) -> None:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """The site, built once (strict) and served on 127.0.0.1 for the whole session."""
-    with lighthouse.served_site(tmp_path_factory.mktemp("site")) as built:
+    with serve_site.served_site(tmp_path_factory.mktemp("site")) as built:
         yield built
 
 

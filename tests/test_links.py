@@ -18,8 +18,10 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+from browser_support import load_tool
 
 pytest_plugins = ["browser_support"]
+site_address = load_tool("site_address")
 
 LINK_ATTRIBUTES = {
     "a": ("href",),
@@ -139,19 +141,13 @@ def check_site(site_dir: Path, base_url: str, aliases: tuple[str, ...] = ()) -> 
     return report
 
 
-def published_url() -> str:
-    """mkdocs.yml's site_url: links to the published site are links into the site too."""
-    text = (Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text(encoding="utf-8")
-    m = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", text, flags=re.M)
-    url = m.group(1) if m else ""
-    return url if url.endswith("/") or not url else url + "/"
-
-
 # ------------------------------------------------------------------------ the real site
 
 
 def test_internal_links_and_anchors_resolve(site: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    aliases = (published_url(),) if published_url() else ()
+    # Links to the published site (mkdocs.yml's site_url) are links into the site too.
+    published = site_address.published_url()
+    aliases = (published,) if published else ()
     report = check_site(site.site_dir, site.base_url, aliases)
     korean = sum(1 for p in site.site_dir.glob("ko/**/*.html"))
     with capsys.disabled():

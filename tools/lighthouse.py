@@ -6,21 +6,20 @@
 
 The site is built into a temporary folder (`mkdocs build --strict`) and served on
 127.0.0.1 under the path of `site_url` (/tfcert/, as GitHub Pages serves it), compressed
-with gzip as GitHub Pages compresses it. Lighthouse (pinned in package.json; `npm ci`, which
-tools/setup.sh runs) drives Debian's Chromium: CHROME_PATH, else /usr/bin/chromium.
+with gzip as GitHub Pages compresses it: tools/serve_site.py. Lighthouse (pinned in
+package.json; `npm ci`, which tools/setup.sh runs) drives Debian's Chromium: CHROME_PATH,
+else /usr/bin/chromium.
 
 Writes docs/includes/lighthouse.md (a snippet that docs/measurements.md and its Korean page
-include; docs/includes/ is not a page of the site). The tests use the same build, server
-and runner: tests/browser_support.py, tests/test_lighthouse.py.
+include; docs/includes/ is not a page of the site). The tests use the same build and server
+(tests/browser_support.py) and this runner (tests/test_lighthouse.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
-import gzip
 import json
-import mimetypes
 import os
 import re
 import shutil
@@ -28,20 +27,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from io import BytesIO
 from pathlib import Path
-from typing import ClassVar
 from urllib.parse import urlsplit
+
+from serve_site import served_site
 
 ROOT = Path(__file__).resolve().parent.parent
 INCLUDE = ROOT / "docs" / "includes" / "lighthouse.md"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-SITE_URL_ENV = "TFCERT_SITE_URL"  # read by tools/mkdocs_site_quality.py
 
 # Debian's Chromium, headless, quiet: nothing it does on its own reaches the network.
 # Not `--disable-gpu` (Lighthouse does not pass it either): with it, Chromium here sometimes
@@ -90,165 +85,6 @@ METRICS = {
 
 def goal(category: str, form_factor: str) -> int:
     return GOALS.get((category, form_factor), GOALS.get((category, None), 0))
-
-
-# ----------------------------------------------------------------------------- the site
-
-
-def site_path() -> str:
-    """The path part of mkdocs.yml's site_url ('/tfcert/'), where the site is served."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    m = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", text, flags=re.M)
-    path = urlsplit(m.group(1)).path if m else "/"
-    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
-
-
-_COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml")
-
-
-class _Handler(SimpleHTTPRequestHandler):
-    """Static files as GitHub Pages serves them: gzip for text, a short cache lifetime, and
-    connections kept open between requests (HTTP/1.1; GitHub Pages speaks HTTP/2), where
-    the standard library's default, HTTP/1.0, opens a new connection for every file."""
-
-    protocol_version = "HTTP/1.1"
-
-    extensions_map: ClassVar[dict[str, str]] = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".ipynb": "application/json",
-    }
-    _gzipped: ClassVar[dict[tuple[str, float], bytes]] = {}
-    _lock = threading.Lock()
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "max-age=600")
-        super().end_headers()
-
-    def send_head(self):  # type: ignore[no-untyped-def]
-        path = self.translate_path(self.path)
-        if os.path.isdir(path) and self.path.split("?", 1)[0].endswith("/"):
-            path = os.path.join(path, "index.html")
-        ctype = self.guess_type(path)
-        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if (
-            not wants_gzip
-            or not os.path.isfile(path)
-            or not (ctype.startswith(_COMPRESSIBLE) or ctype == "image/svg+xml")
-        ):
-            return super().send_head()
-        key = (path, os.path.getmtime(path))
-        with self._lock:
-            data = self._gzipped.get(key)
-            if data is None:
-                data = gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
-                self._gzipped[key] = data
-        self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Vary", "Accept-Encoding")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        return BytesIO(data)
-
-    def log_message(self, format: str, *args) -> None:  # type: ignore[no-untyped-def]
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
-        # A browser that navigates away mid-download closes the connection: not an error.
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return
-        super().handle_error(request, client_address)
-
-
-class SiteServer:
-    """An HTTP server on 127.0.0.1 (a free port) for a folder, in a thread.
-
-    The port is bound when the object is made, so the site can be built for its address
-    before serving starts (`start()`); `stop()` shuts it down.
-    """
-
-    def __init__(self, root: Path) -> None:
-        mimetypes.add_type("application/json", ".ipynb")
-        self.root = Path(root)
-        handler = partial(_Handler, directory=str(self.root))
-        self.httpd = _Server(("127.0.0.1", 0), handler)
-        self.port = self.httpd.server_address[1]
-        self.thread: threading.Thread | None = None
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> SiteServer:
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self.thread is not None:
-            self.httpd.shutdown()
-            self.thread.join(timeout=10)
-        self.httpd.server_close()
-
-    def __enter__(self) -> SiteServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-
-def build_site(site_dir: Path, site_url: str) -> float:
-    """`mkdocs build --strict` into site_dir, for site_url; returns the seconds it took."""
-    env = {**os.environ, SITE_URL_ENV: site_url, "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)]
-    start = time.monotonic()
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
-    if proc.returncode != 0:
-        raise RuntimeError(f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}")
-    return time.monotonic() - start
-
-
-@dataclass
-class Site:
-    """A built site served locally: `url('exam/')` is that page's address."""
-
-    root: Path  # what the server serves
-    site_dir: Path  # the built site (root + site_url's path)
-    base_url: str  # the site's address, ending in /
-    build_seconds: float = 0.0
-
-    def url(self, page: str = "") -> str:
-        return self.base_url + page.lstrip("/")
-
-
-class served_site:  # used as a context manager, like open()
-    """Build the site into folder (a temporary one when None) and serve it while in use."""
-
-    def __init__(self, folder: Path | None = None) -> None:
-        self._tmp = None if folder is not None else tempfile.TemporaryDirectory()
-        self.folder = Path(folder if folder is not None else self._tmp.name)  # type: ignore[union-attr]
-        self.server = SiteServer(self.folder)
-
-    def __enter__(self) -> Site:
-        prefix = site_path()
-        site_dir = self.folder / prefix.strip("/") if prefix != "/" else self.folder
-        base_url = self.server.origin + prefix
-        try:
-            seconds = build_site(site_dir, base_url)
-        except BaseException:
-            self.__exit__()
-            raise
-        self.server.start()
-        return Site(self.folder, site_dir, base_url, seconds)
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.stop()
-        if self._tmp is not None:
-            self._tmp.cleanup()
 
 
 # ------------------------------------------------------------------------------ browsers
