@@ -25,6 +25,10 @@ tests/test_links.py and tests/test_lighthouse.py check what these hooks produce.
   custom properties those read): about 14 KB. The scripts a page needs move to the end of
   `<body>` (the Mermaid loader and the inert MathJax settings go), and its code cells take
   keyboard focus (to scroll long lines), as Material's code blocks do.
+
+The pages are read with an HTML parser (tools/html_edit.py), which finds elements whatever
+their attributes, and only the elements changed are rewritten: the rest of each page stays
+as MkDocs wrote it. The site's address and its override: tools/site_address.py.
 """
 
 from __future__ import annotations
@@ -32,16 +36,16 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html
-import os
 import posixpath
 import re
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
+from html_edit import Document, iter_elements, text_of
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
+from site_address import build_url_override, with_slash
 
-SITE_URL_ENV = "TFCERT_SITE_URL"
 DESCRIPTION_MAX = 160
 JUPYTER_CSS_DIR = "assets/stylesheets"
 
@@ -70,8 +74,7 @@ def _neutral(url: str, lang: str | None, default: str | None) -> str:
 
 
 def _site_url(config) -> str:  # type: ignore[no-untyped-def]
-    url = config.get("site_url") or ""
-    return url if url.endswith("/") or not url else url + "/"
+    return with_slash(config.get("site_url") or "")
 
 
 # ------------------------------------------------------------------------------- site_url
@@ -86,22 +89,21 @@ def on_config(config):  # type: ignore[no-untyped-def]
         # on_config again, and must not forget the pages and the 404 page seen so far.
         _pages.clear()
         _default_404 = None
-    override = os.environ.get(SITE_URL_ENV, "").strip()
+    override = build_url_override()
     if override:
-        config["site_url"] = override if override.endswith("/") else override + "/"
+        config["site_url"] = override
     return config
 
 
 # --------------------------------------------------------------------------- descriptions
 
-_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
-_TAG = re.compile(r"<[^>]+>")
-
 
 def first_paragraph(content: str, limit: int = DESCRIPTION_MAX) -> str:
     """Plain text of the first real paragraph of a page's HTML, cut at a word near limit."""
-    for match in _PARAGRAPH.finditer(content):
-        text = " ".join(html.unescape(_TAG.sub("", match.group(1))).split())
+    for element in iter_elements(content):  # parsed only up to the paragraph it returns
+        if element.tag != "p":
+            continue
+        text = " ".join(text_of(content[element.open_end : element.close_start]).split())
         if len(text) < 40:  # a caption or a one-word line, not a summary
             continue
         if len(text) > limit:
@@ -157,7 +159,7 @@ def on_post_template(output, template_name, config):  # type: ignore[no-untyped-
     global _default_404
     if template_name != "404.html":
         return output
-    output = defer_bundle(output)
+    output = post_process(output, "404.html", config["site_dir"])
     lang, default, _ = _i18n(config)
     if lang in (None, default):
         _default_404 = output
@@ -170,17 +172,15 @@ def on_post_template(output, template_name, config):  # type: ignore[no-untyped-
 
 # ----------------------------------------------------------------------- notebook styles
 
-_STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
-_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.S)
-_CLASS_ATTR = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 # Classes that the notebook's own scripts add after load (mermaid diagrams).
 _SCRIPT_CLASSES = frozenset({"jp-RenderedMermaid", "jp-mod-warning"})
 
 
-def page_classes(document: str) -> set[str]:
+def page_classes(document: Document) -> set[str]:
+    """The classes of a page's elements, and those its notebook scripts add later."""
     found: set[str] = set(_SCRIPT_CLASSES)
-    for m in _CLASS_ATTR.finditer(document):
-        found.update((m.group(1) or m.group(2) or "").split())
+    for element in document.elements:
+        found.update(element.classes)
     return found
 
 
@@ -223,6 +223,11 @@ def _var_refs(tokens) -> set[str]:  # type: ignore[no-untyped-def]
     return found
 
 
+def sha256_text(text: str) -> str:
+    """The SHA-256 of a text's UTF-8 bytes, in hex."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 _parsed: dict[str, list] = {}
 
 
@@ -234,7 +239,7 @@ def prune_css(css: str, classes: set[str], document: str = "") -> str:
     except ImportError:  # comes with nbconvert (bleach[css]); without it, keep everything
         return css
 
-    key = hashlib.sha256(css.encode("utf-8")).hexdigest()
+    key = sha256_text(css)
     if key not in _parsed:  # the same CSS on every notebook page: parse it once per build
         _parsed.clear()
         _parsed[key] = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
@@ -328,90 +333,104 @@ def prune_css(css: str, classes: set[str], document: str = "") -> str:
     return "\n".join(write(tree)) + "\n"
 
 
-_MATHJAX_SRC = re.compile(r"<script\b[^>]*\bsrc=\"[^\"]*mathjax", re.I)
-_EMPTY_SRC = re.compile(r"<script\b[^>]*\bsrc=\"\s*\"", re.I)
-
-
-def needed_scripts(scripts: list[str], article: str) -> list[str]:
-    """The notebook scripts a page needs, given its content without them.
+def needed_scripts(scripts: list[str], has_diagram: bool) -> list[str]:
+    """The notebook scripts (each a whole <script> element) that a page needs.
 
     mkdocs-jupyter writes the same scripts into every notebook page: the <clipboard-copy>
     element (its cells' copy buttons), MathJax settings with a `<script src="">` (no MathJax
     address is configured, so MathJax never loads and the settings do nothing), and an
     11 KB module that imports Mermaid from a CDN when the page has a diagram. A page keeps
-    the Mermaid loader only with a diagram, and the MathJax settings only when MathJax itself
-    is loaded; the empty `src` goes always. Less script to parse on a phone, and no code on
-    the page that could reach for a CDN.
+    the Mermaid loader only with a diagram (an element of class jp-Mermaid), and the MathJax
+    settings only when MathJax itself is loaded; the empty `src` goes always. Less script to
+    parse on a phone, and no code on the page that could reach for a CDN.
     """
-    has_mathjax = any(_MATHJAX_SRC.search(s) for s in scripts)
-    kept = []
+    parsed = []
     for script in scripts:
-        head = script[: script.find(">") + 1]
-        if _EMPTY_SRC.search(head):
+        document = Document(script)
+        element = document.find("script")
+        if element is None:
+            raise ValueError(f"not a <script> element: {script[:80]!r}")
+        parsed.append((script, element, document.inner(element)))
+    has_mathjax = any("mathjax" in e.attrs.get("src", "").lower() for _, e, _ in parsed)
+    kept = []
+    for script, element, code in parsed:
+        if "src" in element.attrs and not element.attrs["src"].strip():
             continue
-        if "text/x-mathjax-config" in head and not has_mathjax:
+        if element.attrs.get("type", "").lower() == "text/x-mathjax-config" and not has_mathjax:
             continue
-        if ".jp-Mermaid" in script and "jp-Mermaid" not in article:
+        if ".jp-Mermaid" in code and not has_diagram:
             continue
         kept.append(script)
     return kept
 
 
-def tidy_notebook_page(output: str, page_url: str, site_dir: str) -> str:
-    """Move the inline <style> blocks of a notebook page's content into a linked file, and
-    the <script> blocks it needs (needed_scripts) to the end of <body>.
+def tidy_notebook_page(document: Document, page_url: str, site_dir: str) -> None:
+    """Move the <style> elements of a notebook page's content into a linked file, and the
+    <script> elements it needs (needed_scripts) to the end of <body>.
 
     The scripts (a clipboard element, MathJax settings, a Mermaid loader) sat before the
     first cell: Chromium painted the page up to them, without the notebook, then laid it
     out again (a layout shift of 0.16 in one Lighthouse run out of two).
     """
-    start, end = output.find("<article"), output.find("</article>")
-    if start < 0 or end < 0 or 'class="jupyter-wrapper"' not in output[start:end]:
-        return output
-    article = output[start:end]
-    blocks = [m.group(1) for m in _STYLE.finditer(article)]
-    article_scripts = [m.group(0) for m in _SCRIPT.finditer(article)]
-    article = _SCRIPT.sub("", _STYLE.sub("", article))
-    scripts = needed_scripts(article_scripts, article)
+    article = document.find("article")
+    if article is None or document.find(cls="jupyter-wrapper", within=article) is None:
+        return
+    styles = list(document.find_all("style", within=article))
+    scripts = list(document.find_all("script", within=article))
+    for element in styles + scripts:
+        document.remove(element)
+    has_diagram = document.find(cls="jp-Mermaid", within=article) is not None
+    kept = needed_scripts([document.outer(e) for e in scripts], has_diagram)
     # A code cell wider than the page scrolls: keyboard users reach it with Tab (as
     # Material's own code blocks), or they could not scroll it (axe: scrollable-region).
-    article = article.replace(
-        '<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb'
+    for cell in document.find_all("div", within=article, cls="highlight-ipynb"):
+        document.set_attribute(cell, "tabindex", "0")
+    body = document.find("body")
+    if kept and body is not None:
+        document.insert(body.close_start, "\n".join(kept) + "\n")
+    head = document.find("head")
+    if not styles or head is None:
+        return
+    # The page as it will be, without the styles: what it reads with var() counts.
+    css = prune_css(
+        "\n".join(document.inner(e) for e in styles), page_classes(document), document.result()
     )
-    output = output[:start] + article + output[end:]
-    if scripts:
-        at = output.rfind("</body>")
-        output = output[:at] + "\n".join(scripts) + "\n" + output[at:]
-    if not blocks:
-        return output
-    css = prune_css("\n".join(blocks), page_classes(output), output)
-    digest = hashlib.sha256(css.encode("utf-8")).hexdigest()[:10]
-    name = f"{JUPYTER_CSS_DIR}/jupyter.{digest}.css"
+    name = f"{JUPYTER_CSS_DIR}/jupyter.{sha256_text(css)[:10]}.css"
     target = Path(site_dir) / name
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(css, encoding="utf-8")
     link = f'<link rel="stylesheet" href="{get_relative_url(name, page_url)}">\n'
-    return output.replace("</head>", link + "</head>", 1)
+    document.insert(head.close_start, link)
 
 
-_BUNDLE = re.compile(
-    r'<script src="([^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>'
-)
+BUNDLE_SRC = re.compile(r"(^|/)assets/javascripts/bundle\.[0-9a-f]+\.min\.js$")
 
 
-def defer_bundle(output: str) -> str:
+def defer_bundle(document: Document) -> None:
     """Material's script, loaded with `defer`: the browser paints the page before it runs.
 
     Material puts it, parser-blocking, at the end of <body>. Served fast, it had run before
     the first paint, so a phone showed the page only after it (Lighthouse counted it as
     render-blocking). Deferred, it still runs before DOMContentLoaded, which it waits for.
     """
-    return _BUNDLE.sub(r'<script defer src="\1"></script>', output, count=1)
+    for script in document.find_all("script"):
+        if BUNDLE_SRC.search(script.attrs.get("src", "")):
+            document.set_attribute(script, "defer", "")
+            return
+
+
+def post_process(output: str, page_url: str, site_dir: str) -> str:
+    """A built page with Material's script deferred and, on a notebook page, the styles and
+    scripts tidied (one parse of the page; the rest of it stays as it was written)."""
+    document = Document(output)
+    defer_bundle(document)
+    tidy_notebook_page(document, page_url, site_dir)
+    return document.result()
 
 
 def on_post_page(output, page, config):  # type: ignore[no-untyped-def]
-    return defer_bundle(tidy_notebook_page(output, page.url, config["site_dir"]))
+    return post_process(output, page.url, config["site_dir"])
 
 
 # ------------------------------------------------------------------------------ sitemaps
