@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup serve build test lint clean benchmark
+.PHONY: setup serve build test test-fast lint clean benchmark
 
 setup:
 	@bash tools/setup.sh
@@ -21,6 +21,10 @@ build: setup
 ## test: set everything up, then the whole test suite
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## test-fast: the quick loop while working: no training (slow), no browser, no site doc blocks
+test-fast: setup
+	$(BIN)/python -m pytest tests -m "not slow and not browser" $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -124,6 +124,30 @@ def _check_contract(model: Any, problem: Problem) -> tuple[Any, ...]:
     return match
 
 
+def _all_layers(model: Any) -> list[Any]:
+    """Every layer of a model, those of nested models included."""
+    found = []
+    for layer in getattr(model, "layers", ()):
+        found.append(layer)
+        found += _all_layers(layer)
+    return found
+
+
+def _check_embeddings(model: Any, problem: Problem, largest_id: int) -> None:
+    """An Embedding with fewer rows than the problem's vocabulary fails deep inside predict
+    ("Graph execution error") on the first unknown id: say what is wrong before that."""
+    vocabulary = problem.constants.get("VOCAB_SIZE", largest_id + 1)
+    for layer in _all_layers(model):
+        rows = getattr(layer, "input_dim", None)
+        if layer.__class__.__name__ == "Embedding" and isinstance(rows, int) and rows <= largest_id:
+            raise Rejected(
+                f"the Embedding layer {layer.name!r} has {rows} rows, but {problem.id} encodes "
+                f"texts with a vocabulary of {vocabulary} (token ids up to {largest_id}): keep "
+                f"the starter's VOCAB_SIZE as the Embedding's input_dim",
+                "embedding-too-small",
+            )
+
+
 # Short loss names that Keras 3 saves into an .h5 and then cannot reload (compile=True).
 _FULL_LOSS_NAMES = {"mse": "mean_squared_error", "mae": "mean_absolute_error"}
 
@@ -148,6 +172,8 @@ def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: i
     match = _check_contract(model, spec)
     if None not in match:
         x = x.reshape((len(x), *match))
+    if spec.input_kind == "int":
+        _check_embeddings(model, spec, int(x.max()))
     with silenced():
         try:
             pred = np.asarray(model.predict(x, batch_size=batch_size, verbose=0))

@@ -15,9 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MAX_BYTES", "Rejected", "inspect_file"]
+__all__ = ["MAX_BYTES", "MAX_WEIGHT_BYTES", "Rejected", "inspect_file"]
 
 MAX_BYTES = 256 * 1024 * 1024
+# What the weights a file declares may add up to once unpacked. Chunked, compressed HDF5
+# datasets of zeros declare gigabytes in a few kilobytes, and Keras allocates all of it
+# before it fails; the largest reference solution holds about 10 MiB of weights.
+MAX_WEIGHT_BYTES = 1024 * 1024 * 1024
 # A model's config.json is kilobytes; a bigger one is a zip bomb or not a model.
 MAX_CONFIG_BYTES = 64 * 1024 * 1024
 _HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
@@ -81,6 +85,7 @@ def _read_h5_config(path: Path) -> tuple[str, str | None]:
         with h5py.File(path, "r") as f:
             raw = f.attrs.get("model_config")
             training = f.attrs.get("training_config")
+            declared = _declared_bytes(f)
     except Exception as exc:  # h5py raises OSError, KeyError, RuntimeError... on damaged files
         text = str(exc).lower()
         if "truncated" in text:
@@ -100,7 +105,36 @@ def _read_h5_config(path: Path) -> tuple[str, str | None]:
             "model.save('mymodel.h5')",
             "no-config",
         )
+    _check_declared(declared)
     return _text(raw), (_text(training) if training is not None else None)
+
+
+def _declared_bytes(h5: Any) -> int:
+    """The bytes every dataset in an open HDF5 file declares, read from metadata only."""
+    import h5py
+
+    total = 0
+
+    def visit(_name: str, obj: Any) -> None:
+        nonlocal total
+        if isinstance(obj, h5py.Dataset):
+            count = 1
+            for dim in obj.shape or ():
+                count *= int(dim)
+            total += count * int(obj.dtype.itemsize)
+
+    h5.visititems(visit)
+    return total
+
+
+def _check_declared(declared: int) -> None:
+    if declared > MAX_WEIGHT_BYTES:
+        raise Rejected(
+            f"the file declares {declared / 2**30:.1f} GiB of weights, over the grader's "
+            f"{MAX_WEIGHT_BYTES // 2**30} GiB limit (exam models hold a few MiB): this is not a "
+            "model for these problems; check the layer sizes (units, filters, Embedding rows)",
+            "too-large",
+        )
 
 
 def _text(value: Any) -> str:
@@ -129,12 +163,35 @@ def _read_keras_config(path: Path) -> tuple[str, str | None]:
                     "bad-config",
                 )
             raw = z.read("config.json").decode("utf-8", errors="replace")
+            unpacked = sum(info.file_size for info in z.infolist())
+            if unpacked > MAX_BYTES:
+                _check_declared(unpacked)
+                raise Rejected(
+                    f"the .keras archive unpacks to {unpacked / 2**20:.0f} MiB, over the "
+                    f"{MAX_BYTES // 2**20} MiB limit: check that this is the model you meant",
+                    "too-large",
+                )
+            if "model.weights.h5" in names:
+                _check_declared(_declared_in_member(z, "model.weights.h5"))
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError):
         raise Rejected(
             "the .keras file is not a readable zip archive (truncated or corrupted): save it again",
             "corrupt",
         ) from None
     return raw, None
+
+
+def _declared_in_member(z: zipfile.ZipFile, name: str) -> int:
+    """The weights that the HDF5 file stored inside a .keras archive declares."""
+    import io
+
+    import h5py
+
+    try:
+        with h5py.File(io.BytesIO(z.read(name)), "r") as f:
+            return _declared_bytes(f)
+    except (OSError, KeyError, RuntimeError, ValueError):
+        return 0  # unreadable weights: Keras' own load reports them
 
 
 def _walk(node: Any, found: list[dict[str, Any]], code: list[dict[str, Any]]) -> None:

@@ -331,3 +331,96 @@ def test_grading_many_models_in_one_process_is_quiet(models, caplog):  # type: i
         if r.name in ("tensorflow", "absl") and r.levelno >= logging.WARNING
     ]
     assert noisy == [], [r.getMessage()[:120] for r in noisy]
+
+
+# ------------------------------------------------------------------ sizes and vocabularies
+
+
+def _dense_config(units: int, inputs: int) -> str:
+    """A real Keras 3 config of Input(inputs) -> Dense(units), made from a small model (building
+    the big one would allocate what the test is about) with its sizes written in."""
+    import keras
+
+    small = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    config = json.loads(small.to_json())
+    for layer in config["config"]["layers"]:
+        if layer["class_name"] == "InputLayer":
+            layer["config"]["batch_shape"] = [None, inputs]
+        else:
+            layer["config"]["units"] = units
+            layer["build_config"] = {"input_shape": [None, inputs]}
+    return json.dumps(config)
+
+
+def _h5_declaring(path: Path, units: int, inputs: int) -> None:
+    """An .h5 laid out as Keras writes one, whose Dense weights are chunked, compressed and
+    never written: a few kilobytes on disk that declare units x inputs float32 values."""
+    import h5py
+
+    with h5py.File(path, "w") as f:
+        f.attrs["model_config"] = _dense_config(units, inputs)
+        f.attrs["keras_version"] = "3.15.1"
+        f.attrs["backend"] = "tensorflow"
+        group = f.create_group("model_weights/dense/sequential/dense")
+        chunks = (min(inputs, 1024), min(units, 1024))
+        group.create_dataset(
+            "kernel", (inputs, units), "float32", chunks=chunks, compression="gzip"
+        )
+        group.create_dataset("bias", (units,), "float32")
+
+
+def test_declared_weights_over_the_limit_are_refused_before_loading(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    path = tmp_path / "bomb.h5"
+    _h5_declaring(path, units=50_000, inputs=25_000)  # 5 GB of float32 declared
+    assert path.stat().st_size < 200_000
+    monkeypatch.setattr(grade_module, "_load", lambda p: pytest.fail("Keras was asked to load it"))
+    with pytest.raises(Rejected) as info:
+        grade(path, C1)
+    assert info.value.code == "too-large"
+    assert "GiB of weights" in info.value.reason and "check the layer sizes" in info.value.reason
+
+
+def test_declared_weights_inside_a_keras_archive_are_counted(tmp_path):  # type: ignore[no-untyped-def]
+    import zipfile
+
+    inner = tmp_path / "model.weights.h5"
+    _h5_declaring(inner, units=50_000, inputs=25_000)
+    path = tmp_path / "bomb.keras"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("config.json", _dense_config(50_000, 25_000))
+        z.writestr("metadata.json", json.dumps({"keras_version": "3.15.1"}))
+        z.write(inner, "model.weights.h5")
+    with pytest.raises(Rejected) as info:
+        grader.inspect_file(path)
+    assert info.value.code == "too-large"
+
+
+def test_a_model_under_the_limit_still_loads(tmp_path):  # type: ignore[no-untyped-def]
+    """The check reads shapes, not sizes on disk: a real model of normal size passes it."""
+    import keras
+
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    model.save(tmp_path / "small.h5")
+    assert grader.inspect_file(tmp_path / "small.h5").format == "h5"
+
+
+def test_embedding_smaller_than_the_vocabulary_says_so(tmp_path, cli, one_line):  # type: ignore[no-untyped-def]
+    import keras
+
+    max_length = grader.get_problem(C4).constants["MAX_LENGTH"]
+    model = keras.Sequential(
+        [
+            keras.Input((max_length,), dtype="int32"),
+            keras.layers.Embedding(1000, 8),  # the problem's vocabulary is 5000
+            keras.layers.GlobalAveragePooling1D(),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+    model.save(tmp_path / "small-vocab.h5")
+    with pytest.raises(Rejected) as info:
+        grade(tmp_path / "small-vocab.h5", C4)
+    assert info.value.code == "embedding-too-small"
+    assert "1000 rows" in info.value.reason and "VOCAB_SIZE" in info.value.reason
+    run = cli(["grade", str(tmp_path / "small-vocab.h5"), "-p", C4])
+    assert run.code == 3
+    one_line(run.err)
