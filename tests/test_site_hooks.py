@@ -253,14 +253,30 @@ def test_post_processing_a_built_page_changes_nothing(site: Any, tmp_path: Path)
     assert not (tmp_path / "assets").exists()
 
 
+def site_descriptions() -> dict[str, str]:
+    """mkdocs.yml's site_description of each language: {'': English, 'ko/': Korean}."""
+    config = load_tool("site_address").mkdocs_config()
+    found = {"": config["site_description"]}
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            for language in plugin["i18n"]["languages"]:
+                if language.get("site_description"):
+                    found[language["locale"] + "/"] = language["site_description"]
+    return found
+
+
 def test_every_description_is_the_first_paragraph(site: Any) -> None:
+    homes = site_descriptions()
+    assert set(homes) == {"", "ko/"}, homes
     checked = 0
     for path in built_pages(site):
         rel = path.relative_to(site.site_dir).as_posix()
-        if rel in ("index.html", "ko/index.html") or rel.endswith("404.html"):
-            continue  # site_description, per language
         doc = Document(path.read_text(encoding="utf-8"))
         meta = only(doc, "meta", name="description").attrs["content"]
+        folder = rel.removesuffix("index.html").removesuffix("404.html")
+        if folder in homes:  # a home page or a 404 page: site_description, per language
+            assert meta == homes[folder], rel
+            continue
         article = doc.inner(doc.find("article"))
         assert meta == hooks.first_paragraph(article), rel
         assert 40 <= len(meta) <= hooks.DESCRIPTION_MAX and meta == html.unescape(meta), rel

@@ -114,7 +114,10 @@ def first_paragraph(content: str, limit: int = DESCRIPTION_MAX) -> str:
 
 
 def on_page_content(content, page, config, files):  # type: ignore[no-untyped-def]
-    if not page.meta.get("description") and not page.is_homepage:
+    lang, default, _ = _i18n(config)
+    # MkDocs' is_homepage is False for the other languages' home pages ('ko/').
+    home = page.is_homepage or _neutral(page.url, lang, default) in ("", "./")
+    if not page.meta.get("description") and not home:
         text = first_paragraph(content)
         if text:
             # Material writes page.meta.description into the attribute as it is (no escaping).

@@ -32,10 +32,15 @@ class _PlainLoader(yaml.SafeLoader):
 _PlainLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def mkdocs_config(config_file: Path = MKDOCS_YML) -> dict[str, Any]:
+    """mkdocs.yml as written (no plugin runs, no `!!python` value is made)."""
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_PlainLoader)
+    return config if isinstance(config, dict) else {}
+
+
 def published_url(config_file: Path = MKDOCS_YML) -> str:
     """mkdocs.yml's site_url, ending in '/' ('' when it has none)."""
-    config: Any = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_PlainLoader)
-    url = config.get("site_url") if isinstance(config, dict) else None
+    url = mkdocs_config(config_file).get("site_url")
     return with_slash(str(url).strip()) if url else ""
 
 
