@@ -640,3 +640,45 @@ def custom_layer() -> type:
 @pytest.fixture
 def one_line() -> Callable[[str], None]:
     return assert_one_line
+
+
+# --------------------------------------------------------------------------- data settings
+
+# The exam's Sunspots.csv may never be shipped (CC BY-NC 4.0): tests read the copy in
+# ../shared/datasets beside the repository, through the documented TFCERT_LOCAL_DATA, when
+# it is there; a test that needs it skips, saying why, when it is not (`shared_sunspots`).
+SHARED_DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
+if (SHARED_DATASETS / "Sunspots.csv").is_file():
+    os.environ.setdefault("TFCERT_LOCAL_DATA", str(SHARED_DATASETS))
+
+
+@pytest.fixture
+def shared_sunspots() -> Path:
+    path = SHARED_DATASETS / "Sunspots.csv"
+    if not path.is_file():
+        pytest.skip("the exam's Sunspots.csv is not in ../shared/datasets beside the repository")
+    return path
+
+
+@pytest.fixture
+def empty_data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty data home (its download cache inside) for one test, through the documented
+    settings: installed dataset packages ignored, no TFCERT_LOCAL_DATA, downloads allowed."""
+    from grader import _data
+
+    home = tmp_path / "tfcert-data"
+    monkeypatch.setenv("TFCERT_DATA_HOME", str(home))
+    monkeypatch.setenv("TFCERT_IGNORE_INSTALLED_DATA", "1")
+    for name in ("TFCERT_DOWNLOAD_CACHE", "TFCERT_LOCAL_DATA", "TFCERT_OFFLINE"):
+        monkeypatch.delenv(name, raising=False)
+    for reader in (_data.fashion_mnist, _data.household_power, _data.sunspots_exam):
+        reader.cache_clear()  # per-process caches of data read from elsewhere
+    return home
+
+
+@pytest.fixture
+def data_cut_off(empty_data_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No dataset anywhere: an empty data home, installed packages ignored, downloads
+    forbidden (TFCERT_OFFLINE=1). Only files shipped inside tfcert remain."""
+    monkeypatch.setenv("TFCERT_OFFLINE", "1")
+    return empty_data_home

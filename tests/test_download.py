@@ -357,3 +357,34 @@ def test_default_progress_is_silent_without_a_terminal(server, tmp_path, capsys)
     url, _ = server
     download(f"{url}/file.bin", tmp_path / "f", SHA)
     assert capsys.readouterr() == ("", "")
+
+
+def test_check_instead_of_a_checksum(server, tmp_path):  # type: ignore[no-untyped-def]
+    """Files whose copies differ in bytes are verified by content: `check` decides."""
+    url, b = server
+    seen: list[bytes] = []
+
+    def refuse(path: Path) -> None:
+        seen.append(path.read_bytes())
+        raise DownloadError("not the expected content", "other content")
+
+    with pytest.raises(DownloadError) as info:
+        download(f"{url}/file.bin", tmp_path / "f", check=refuse, progress=lambda d, t: None)
+    assert info.value.reason == "other content"
+    assert seen == [PAYLOAD] and _leftovers(tmp_path) == []
+    got = download(f"{url}/file.bin", tmp_path / "f", check=lambda p: None, progress=None)
+    assert got.read_bytes() == PAYLOAD
+    # A file already in place that passes the check is not downloaded again.
+    download(f"{url}/file.bin", tmp_path / "f", check=lambda p: None, progress=None)
+    assert len(b.requests) == 2
+
+
+def test_errors_carry_a_short_reason(server, tmp_path):  # type: ignore[no-untyped-def]
+    url, _ = server
+    with pytest.raises(DownloadError) as info:
+        download(f"{url}/moved.bin", tmp_path / "f", SHA, progress=lambda d, t: None)
+    assert info.value.reason == "HTTP 404 (Not Found)"
+    wrong = hashlib.sha256(b"x").hexdigest()
+    with pytest.raises(DownloadError) as info:
+        download(f"{url}/file.bin", tmp_path / "f", wrong, progress=lambda d, t: None)
+    assert info.value.reason == f"sha256 {SHA}, expected {wrong}"
