@@ -99,7 +99,8 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
 
 def _cmd_data(args: argparse.Namespace) -> int:
-    from grader._data import DataError, prepare, source_of
+    from grader._data import DataError, prepare
+    from grader._data_status import describe, format_status, status
     from grader._registry import DATASETS
 
     names = args.names or [n for n, d in DATASETS.items() if not d.online_only]
@@ -107,38 +108,26 @@ def _cmd_data(args: argparse.Namespace) -> int:
     if unknown:
         err(f"unknown dataset {unknown[0]!r}; known: {', '.join(DATASETS)}")
         return ExitCode.USAGE
-    datasets = [DATASETS[n] for n in names]
     if args.action in (None, "status"):
-        for d in datasets:
-            for key in list(d.offline) or ["data"]:
-                print(f"{d.name:<18} {key:<8} {source_of(d, key)}")
+        print(format_status(status(args.names or None)))
         if args.action is None:
-            print("(`tfcert data prepare` makes every offline dataset ready; `tfcert data show`")
-            print(" lists each one's sources and licence)")
+            print("`tfcert data prepare` makes every offline dataset ready; `tfcert data show`")
+            print("lists each dataset's sources, checksums and licence.")
         return ExitCode.OK
     if args.action == "show":
-        for d in datasets:
-            print(f"{d.name}: {d.title}")
-            print(f"    licence: {d.licence}")
-            for key, off in d.offline.items():
-                print(f"    {key}: offline from {off.registry} {off.package} ({off.install})")
-                print(f"        now: {source_of(d, key)}")
-            for r in d.remote.values():
-                print(f"    origin: {r.url}")
-                print(f"        sha256 {r.sha256 or 'not published (tfcert does not download it)'}")
-            if d.notes:
-                print(f"    note: {d.notes}")
+        for name in names:
+            print("\n".join(describe(DATASETS[name])))
         return ExitCode.OK
     failed = 0
-    for d in datasets:
+    for name in names:
         try:
-            where = prepare(d.name, progress=not args.quiet)
+            where = prepare(name, progress=not args.quiet)
         except DataError as exc:
             err(str(exc))
             failed += 1
             continue
         if not args.quiet:
-            print(f"{d.name}: ready ({where})")
+            print(f"{name}: ready ({where})")
     return ExitCode.DATA if failed else ExitCode.OK
 
 
@@ -197,6 +186,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     d.add_argument("names", nargs="*", help="dataset names (default: all offline datasets)")
     d.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    d.epilog = (
+        "settings (environment variables): TFCERT_DATA_HOME where prepared data lives; "
+        "TFCERT_DOWNLOAD_CACHE the verified download cache; TFCERT_OFFLINE=1 never download; "
+        "TFCERT_IGNORE_INSTALLED_DATA=1 ignore installed Debian and pip dataset packages; "
+        "TFCERT_LOCAL_DATA a folder of already downloaded files"
+    )
     d.set_defaults(func=_cmd_data)
 
     add_exam_parser(sub)

