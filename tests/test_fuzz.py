@@ -101,7 +101,7 @@ def _run_child(cases: list[tuple[str, str]], tmp: Path, timeout: float) -> list[
     return [line for line in lines if "kind" in line]
 
 
-def test_fuzzed_model_files(models, tmp_path):  # type: ignore[no-untyped-def]
+def test_fuzzed_model_files(models, tmp_path):
     rng = random.Random(SEED)
     work = tmp_path / "fuzz"
     work.mkdir()

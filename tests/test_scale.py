@@ -18,14 +18,14 @@ def _exam_formula(mae: str) -> int:
     return max(0, min(5, math.ceil(17 - 100 * Fraction(mae))))
 
 
-def test_exam_formula_on_a_grid_of_decimals():  # type: ignore[no-untyped-def]
+def test_exam_formula_on_a_grid_of_decimals():
     # Every MAE 0.0000 ... 0.3000 in steps of 0.0001, bounds (0.12, 0.13, ...) included.
     for k in range(3001):
         mae = f"{k / 10000:.4f}"
         assert EXAM.score(float(mae)) == _exam_formula(mae), mae
 
 
-def test_exam_formula_on_random_values():  # type: ignore[no-untyped-def]
+def test_exam_formula_on_random_values():
     rng = random.Random(17)
     checked = 0
     while checked < 5000:
@@ -37,7 +37,7 @@ def test_exam_formula_on_random_values():  # type: ignore[no-untyped-def]
         checked += 1
 
 
-def test_exam_scale_landmarks():  # type: ignore[no-untyped-def]
+def test_exam_scale_landmarks():
     assert EXAM.score(0.0) == 5
     assert EXAM.score(0.1299) == 5
     assert EXAM.score(0.13) == 4  # 5/5 needs MAE strictly below 0.13
@@ -51,7 +51,7 @@ def test_exam_scale_landmarks():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
-def test_non_finite_scores_zero(value):  # type: ignore[no-untyped-def]
+def test_non_finite_scores_zero(value):
     assert EXAM.score(value) == 0
     assert Scale("accuracy", 0.9, 0.02, True).score(value) == 0
 
@@ -62,7 +62,7 @@ SCALES["accuracy-example"] = Scale("accuracy", five=0.89, step=0.02, higher_is_b
 
 
 @pytest.mark.parametrize("name", list(SCALES))
-def test_monotonic_and_bounded(name):  # type: ignore[no-untyped-def]
+def test_monotonic_and_bounded(name):
     scale = SCALES[name]
     lo = scale.five - 8 * scale.step
     hi = scale.five + 8 * scale.step
@@ -77,7 +77,7 @@ def test_monotonic_and_bounded(name):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("name", list(SCALES))
-def test_bounds_are_strict(name):  # type: ignore[no-untyped-def]
+def test_bounds_are_strict(name):
     scale = SCALES[name]
     nudge = scale.step / 1000
     better = nudge if scale.higher_is_better else -nudge
@@ -93,7 +93,7 @@ def test_bounds_are_strict(name):  # type: ignore[no-untyped-def]
     assert scale.raw(scale.bound(1)) == pytest.approx(0.0)
 
 
-def test_mirrored_for_higher_is_better():  # type: ignore[no-untyped-def]
+def test_mirrored_for_higher_is_better():
     acc = Scale("accuracy", five=0.89, step=0.02, higher_is_better=True)
     assert acc.score(0.95) == 5
     assert acc.score(0.8901) == 5
@@ -105,7 +105,7 @@ def test_mirrored_for_higher_is_better():  # type: ignore[no-untyped-def]
     assert acc.describe(4) == "accuracy > 0.87"
 
 
-def test_every_problem_has_a_usable_scale():  # type: ignore[no-untyped-def]
+def test_every_problem_has_a_usable_scale():
     for pid, p in PROBLEMS.items():
         scale = p.scale
         assert scale.step > 0, pid

@@ -19,14 +19,14 @@ SENTENCES = [
 ]
 
 
-def test_standardize():  # type: ignore[no-untyped-def]
+def test_standardize():
     assert standardize("Hello, World!  It's\tme.") == ["hello", "world", "it's", "me"]
     assert standardize("a-b/c_d (e) [f] {g} <h>") == ["a", "b", "c", "d", "e", "f", "g", "h"]
     assert standardize("") == []
     assert standardize("   \n ") == []
 
 
-def test_vocabulary_layout():  # type: ignore[no-untyped-def]
+def test_vocabulary_layout():
     enc = TextEncoder.fit(SENTENCES, vocab_size=100)
     vocab = enc.vocabulary
     assert vocab[0] == "" and vocab[1] == "<OOV>"
@@ -39,7 +39,7 @@ def test_vocabulary_layout():  # type: ignore[no-untyped-def]
     assert enc.vocab_size == len(vocab) == 2 + len(counts)
 
 
-def test_deterministic_and_order_free():  # type: ignore[no-untyped-def]
+def test_deterministic_and_order_free():
     first = TextEncoder.fit(SENTENCES, vocab_size=6)
     second = TextEncoder.fit(list(SENTENCES), vocab_size=6)
     shuffled = SENTENCES[:]
@@ -50,20 +50,20 @@ def test_deterministic_and_order_free():  # type: ignore[no-untyped-def]
     assert hash(first) == hash(third)  # frozen: usable as a cache key
 
 
-def test_vocab_size_caps_the_ids():  # type: ignore[no-untyped-def]
+def test_vocab_size_caps_the_ids():
     enc = TextEncoder.fit(SENTENCES, vocab_size=5)
     assert enc.vocab_size == 5
     x = enc.encode(SENTENCES, max_length=12)
     assert x.max() < 5
 
 
-def test_oov_is_one():  # type: ignore[no-untyped-def]
+def test_oov_is_one():
     enc = TextEncoder.fit(SENTENCES, vocab_size=5)  # "", OOV, fun, great, the
     x = enc.encode(["the unknown fun was"], max_length=4)
     assert x.tolist() == [[4, 1, 2, 1]]  # "was" is beyond the vocabulary size: OOV too
 
 
-def test_oov_token_in_the_text_is_not_a_word():  # type: ignore[no-untyped-def]
+def test_oov_token_in_the_text_is_not_a_word():
     enc = TextEncoder.fit(["<OOV> <OOV> a", "OOV"], vocab_size=10, oov_token="OOV")
     assert enc.vocabulary.count("OOV") == 1 and enc.vocabulary[1] == "OOV"
 
@@ -77,7 +77,7 @@ def test_oov_token_in_the_text_is_not_a_word():  # type: ignore[no-untyped-def]
         ("pre", "pre", [0, 0, 0, 2, 3], [4, 5, 6, 7, 8]),
     ],
 )
-def test_padding_and_truncating(padding, truncating, short, long):  # type: ignore[no-untyped-def]
+def test_padding_and_truncating(padding, truncating, short, long):
     words = "a b c d e f g"
     # Frequencies 7..1 make the ids a=2, b=3, ... g=8.
     corpus = [" ".join(words.split()[: 7 - i]) for i in range(7)]
@@ -88,14 +88,14 @@ def test_padding_and_truncating(padding, truncating, short, long):  # type: igno
     assert x.tolist() == [short, long]
 
 
-def test_exact_length_and_empty():  # type: ignore[no-untyped-def]
+def test_exact_length_and_empty():
     enc = TextEncoder.fit(["a b c"], vocab_size=10)
     x = enc.encode(["a b c", "", "!!!"], max_length=3, padding="pre", truncating="pre")
     assert x.tolist() == [[2, 3, 4], [0, 0, 0], [0, 0, 0]]
     assert enc.encode([], max_length=4).shape == (0, 4)
 
 
-def test_bad_arguments():  # type: ignore[no-untyped-def]
+def test_bad_arguments():
     with pytest.raises(ValueError, match="vocab_size"):
         TextEncoder.fit(SENTENCES, vocab_size=2)
     enc = TextEncoder.fit(SENTENCES, vocab_size=10)
@@ -105,7 +105,7 @@ def test_bad_arguments():  # type: ignore[no-untyped-def]
         enc.encode(SENTENCES, 5, truncating="both")
 
 
-def test_same_as_keras_text_vectorization_on_ids():  # type: ignore[no-untyped-def]
+def test_same_as_keras_text_vectorization_on_ids():
     """Keras 3's TextVectorization, given our vocabulary, maps words to the same ids
     (it also reserves 0 for padding and 1 for OOV)."""
     import keras
