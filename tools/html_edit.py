@@ -133,7 +133,7 @@ class _Locator(HTMLParser):
         return closed
 
 
-CHUNK = 1 << 14  # the first chunk
+CHUNK = 1 << 12  # the first chunk
 
 
 def iter_elements(source: str, chunk: int = CHUNK) -> Iterator[Element]:
