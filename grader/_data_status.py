@@ -67,7 +67,7 @@ def status(names: list[str] | None = None) -> list[DatasetStatus]:
         if where is not None:
             state, hint = "ready", ""
             if where != _first_local(ds):  # made from the files: a copy or prepared folder
-                source = f"prepared from {source}" if source else "prepared"
+                source = f"made from {source}" if source else ""
         elif not ds.downloadable:
             state, hint = "listed", "not downloaded by tfcert: no checksum is published"
         else:

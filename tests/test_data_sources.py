@@ -157,7 +157,7 @@ def test_prepared_copy_comes_first(empty_data_home, tmp_path, monkeypatch) -> No
     copy.parent.mkdir(parents=True)
     copy.write_bytes(CSV)
     assert locate(ds, "data.csv", download_ok=False) == copy
-    assert source_of(ds, "data.csv") == f"prepared copy: {copy}"
+    assert source_of(ds, "data.csv") == f"tfcert's copy: {copy}"
 
 
 # --------------------------------------------------------------------------- pip download
