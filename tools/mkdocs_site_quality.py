@@ -28,13 +28,13 @@ tests/test_links.py and tests/test_lighthouse.py check what these hooks produce.
 
 The pages are read with an HTML parser (tools/html_edit.py), which finds elements whatever
 their attributes, and only the elements changed are rewritten: the rest of each page stays
-as MkDocs wrote it. The site's address and its override: tools/site_address.py.
+as MkDocs wrote it. The notebook CSS is cut down by tools/notebook_css.py; the site's
+address and its override: tools/site_address.py.
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import html
 import posixpath
 import re
@@ -44,6 +44,7 @@ from xml.sax.saxutils import escape as xml_escape
 from html_edit import Document, iter_elements, text_of
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
+from notebook_css import prune_css, sha256_text
 from site_address import build_url_override, with_slash
 
 DESCRIPTION_MAX = 160
@@ -185,155 +186,6 @@ def page_classes(document: Document) -> set[str]:
     for element in document.elements:
         found.update(element.classes)
     return found
-
-
-def _selector_keeps(tokens, classes: set[str]) -> bool:  # type: ignore[no-untyped-def]
-    """Whether a selector can match a page with these classes (conservatively: True).
-
-    Only classes outside functional pseudo-classes (:not(), :is(), ...) are required, and a
-    `:root` after anything else (`.jupyter-wrapper :root`, all over JupyterLab's CSS) never
-    matches.
-    """
-    seen_other = False
-    for i, tok in enumerate(tokens):
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if tok.type == "literal" and nxt is not None and nxt.type == "ident":
-            if tok.value == "." and nxt.value not in classes:
-                return False
-            if tok.value == ":" and nxt.value.lower() == "root" and seen_other:
-                return False
-        if tok.type not in ("whitespace", "comment"):
-            seen_other = True
-    return True
-
-
-_VAR_REF = re.compile(r"var\(\s*(--[\w-]+)")
-
-
-def _var_refs(tokens) -> set[str]:  # type: ignore[no-untyped-def]
-    """Custom properties a token list reads with var()."""
-    found: set[str] = set()
-    for tok in tokens:
-        if tok.type == "function":
-            if tok.lower_name == "var":
-                for arg in tok.arguments:
-                    if arg.type == "ident" and arg.value.startswith("--"):
-                        found.add(arg.value)
-                        break
-            found |= _var_refs(tok.arguments)
-        elif tok.type in ("() block", "[] block", "{} block"):
-            found |= _var_refs(tok.content)
-    return found
-
-
-def sha256_text(text: str) -> str:
-    """The SHA-256 of a text's UTF-8 bytes, in hex."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-_parsed: dict[str, list] = {}
-
-
-def prune_css(css: str, classes: set[str], document: str = "") -> str:
-    """The rules of css that can match a document with these classes (conservatively),
-    without the custom properties that nothing left reads."""
-    try:
-        import tinycss2
-    except ImportError:  # comes with nbconvert (bleach[css]); without it, keep everything
-        return css
-
-    key = sha256_text(css)
-    if key not in _parsed:  # the same CSS on every notebook page: parse it once per build
-        _parsed.clear()
-        _parsed[key] = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-
-    # Pass 1: the rules to keep, as (selectors, declarations) or (at-rule head, children).
-    def keep(rules) -> list:  # type: ignore[no-untyped-def]
-        out: list = []
-        for rule in rules:
-            if rule.type == "qualified-rule":
-                selectors: list[list] = [[]]
-                for tok in rule.prelude:
-                    if tok.type == "literal" and tok.value == ",":
-                        selectors.append([])
-                    else:
-                        selectors[-1].append(tok)
-                kept = [
-                    tinycss2.serialize(s).strip() for s in selectors if _selector_keeps(s, classes)
-                ]
-                if kept:
-                    decls = [
-                        d
-                        for d in tinycss2.parse_declaration_list(
-                            rule.content, skip_comments=True, skip_whitespace=True
-                        )
-                        if d.type == "declaration"
-                    ]
-                    out.append((",".join(kept), decls))
-            elif rule.type == "at-rule":
-                name = rule.lower_at_keyword
-                if name in {"media", "supports", "layer", "container"} and rule.content:
-                    inner = keep(
-                        tinycss2.parse_rule_list(
-                            rule.content, skip_comments=True, skip_whitespace=True
-                        )
-                    )
-                    if inner:
-                        head = f"@{rule.at_keyword} {tinycss2.serialize(rule.prelude).strip()}"
-                        out.append((head, inner))
-                elif name != "charset":
-                    out.append((None, tinycss2.serialize([rule])))
-        return out
-
-    tree = keep(_parsed[key])
-
-    # Pass 2: custom properties that something kept reads, following var() chains.
-    custom: dict[str, set[str]] = {}
-    used = set(_VAR_REF.findall(document))
-
-    def scan(items) -> None:  # type: ignore[no-untyped-def]
-        for head, body in items:
-            if head is None:
-                used.update(_VAR_REF.findall(body))
-            elif isinstance(body, list) and body and isinstance(body[0], tuple):
-                scan(body)
-            else:
-                for d in body:
-                    refs = _var_refs(d.value)
-                    if d.name.startswith("--"):
-                        custom.setdefault(d.name, set()).update(refs)
-                    else:
-                        used.update(refs)
-
-    scan(tree)
-    todo = list(used)
-    while todo:
-        for ref in custom.get(todo.pop(), ()):
-            if ref not in used:
-                used.add(ref)
-                todo.append(ref)
-
-    def write(items) -> list[str]:  # type: ignore[no-untyped-def]
-        out: list[str] = []
-        for head, body in items:
-            if head is None:
-                out.append(body)
-            elif isinstance(body, list) and body and isinstance(body[0], tuple):
-                inner = write(body)
-                if inner:
-                    out.append(f"{head}{{{''.join(inner)}}}")
-            else:
-                decls = [
-                    f"{d.name}:{tinycss2.serialize(d.value).strip()}"
-                    + ("!important" if d.important else "")
-                    for d in body
-                    if not d.name.startswith("--") or d.name in used
-                ]
-                if decls:
-                    out.append(f"{head}{{{';'.join(decls)}}}")
-        return out
-
-    return "\n".join(write(tree)) + "\n"
 
 
 def needed_scripts(scripts: list[str], has_diagram: bool) -> list[str]:
