@@ -205,15 +205,21 @@ def test_status_of_an_empty_machine(data_cut_off) -> None:
     assert not data_cut_off.exists()  # looking created nothing
 
 
-def test_status_after_prepare(empty_data_home, monkeypatch) -> None:
-    monkeypatch.delenv("TFCERT_IGNORE_INSTALLED_DATA")
+def test_status_of_prepared_files_and_folders(empty_data_home, monkeypatch) -> None:
     monkeypatch.setenv("TFCERT_OFFLINE", "1")
-    try:
-        _data.prepare("sunspots")
-    except DataError:
-        pytest.skip("pmdarima is not installed here (make test's set-up prepares it)")
-    (record,) = status(["sunspots"])
-    assert record.state == "ready" and record.where is not None and record.where.exists()
+    copy = empty_data_home / "raw" / "sunspots" / "sunspots.txt.gz"
+    copy.parent.mkdir(parents=True)
+    copy.write_bytes(b"")  # status looks, it does not read
+    clipart = empty_data_home / "prepared" / f"clipart-{_data.IMAGE_SIZE}-v4"
+    clipart.mkdir(parents=True)
+    (clipart / ".complete").write_text("ok\n")
+    spots, art = status(["sunspots", "openclipart"])
+    assert (spots.state, spots.where, spots.source) == ("ready", copy, "tfcert's copy")
+    assert (art.state, art.where, art.source) == ("ready", clipart, "")
+    assert format_status([spots, art]).splitlines()[:2] == [
+        f"sunspots          ready   {copy} (tfcert's copy)",
+        f"openclipart       ready   {clipart}",
+    ]
 
 
 def test_progress_bar_only_on_a_terminal(monkeypatch) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import http.server
-import os
 import socket
 import threading
 import time
@@ -21,7 +20,6 @@ from pathlib import Path
 
 import pytest
 
-from grader import _download
 from grader._download import DownloadError, download, sha256_of
 
 PAYLOAD = bytes(range(256)) * 1000 + b"tail"  # 256,004 bytes: several read chunks
@@ -141,25 +139,24 @@ def _leftovers(folder: Path) -> list[str]:
 # --------------------------------------------------------------------------- the tests
 
 
-def test_good_hash_places_the_file_atomically(server, tmp_path, monkeypatch):
+def test_good_hash_places_the_file_atomically(server, tmp_path):
+    """While bytes arrive they go to file.bin.part only; file.bin appears whole, once."""
     url, b = server
     dest = tmp_path / "sub" / "file.bin"
-    replaced: list[tuple[str, str, bool]] = []
-    real_replace = os.replace
+    part = dest.with_name("file.bin.part")
+    seen: list[tuple[int, int | None, bool, int]] = []
 
-    def spy(src, dst):
-        replaced.append((Path(src).name, Path(dst).name, Path(dst).exists()))
-        real_replace(src, dst)
+    def watch(done: int, total: int | None) -> None:
+        seen.append((done, total, dest.exists(), part.stat().st_size if part.exists() else -1))
 
-    monkeypatch.setattr(_download.os, "replace", spy)
-    seen: list[tuple[int, int | None]] = []
-    got = download(f"{url}/file.bin", dest, SHA, progress=lambda d, t: seen.append((d, t)))
+    got = download(f"{url}/file.bin", dest, SHA, progress=watch)
     assert got == dest
     assert dest.read_bytes() == PAYLOAD
-    assert replaced == [("file.bin.part", "file.bin", False)]  # one rename, from .part
     assert _leftovers(dest.parent) == ["file.bin"]
-    assert seen[-1] == (len(PAYLOAD), len(PAYLOAD))
-    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert seen[-1][:2] == (len(PAYLOAD), len(PAYLOAD))
+    assert [d for d, *_ in seen] == sorted(d for d, *_ in seen)
+    assert not any(exists for _, _, exists, _ in seen)  # never half there under its name
+    assert all(size >= 0 for *_, size in seen)  # the bytes were in the .part file
     assert b.requests == [{"path": "/file.bin", "range": ""}]
 
 
