@@ -108,15 +108,24 @@ def _cmd_data(args: argparse.Namespace) -> int:
     if unknown:
         err(f"unknown dataset {unknown[0]!r}; known: {', '.join(DATASETS)}")
         return ExitCode.USAGE
+    try:
+        if args.action in (None, "status"):
+            shown = format_status(status(args.names or None))
+        elif args.action == "show":
+            shown = "\n".join(line for name in names for line in describe(DATASETS[name]))
+        else:
+            shown = ""
+    except DataError as exc:  # a bad setting, such as TFCERT_OFFLINE=maybe
+        err(str(exc))
+        return ExitCode.DATA
     if args.action in (None, "status"):
-        print(format_status(status(args.names or None)))
+        print(shown)
         if args.action is None:
             print("`tfcert data prepare` makes every offline dataset ready; `tfcert data show`")
             print("lists each dataset's sources, checksums and licence.")
         return ExitCode.OK
     if args.action == "show":
-        for name in names:
-            print("\n".join(describe(DATASETS[name])))
+        print(shown)
         return ExitCode.OK
     failed = 0
     for name in names:

