@@ -253,7 +253,7 @@ def explain(result: Result) -> str:
     )
     for s in range(1, 6):
         mark = "<-" if s == result.score else ""
-        lines.append(f"    {s}/5 needs {scale.describe(s)} {mark}")
+        lines.append(f"    {s}/5 needs {scale.describe(s)} {mark}".rstrip())
     if result.next_score:
         gap = abs(scale.bound(result.score + 1) - result.value)
         lines.append(f"  next point: {result.next_score} (a change of {gap:.4f})")

@@ -20,6 +20,7 @@ from grader._sources import locate
 __all__ = [
     "CLIPART_CLASSES",
     "HORSES_CLASSES",
+    "HORSES_IMAGE_SIZE",
     "IMAGE_SIZE",
     "clipart_dirs",
     "clipart_root",
@@ -29,7 +30,8 @@ __all__ = [
     "prepare_horses_or_humans",
 ]
 
-IMAGE_SIZE = 150
+IMAGE_SIZE = 150  # clip art (the offline stand-in)
+HORSES_IMAGE_SIZE = 300  # the exam's horses-or-humans starter: 300x300 RGB
 MAX_PIXELS = 40_000_000
 CLIPART_CLASSES = ("animals", "people")
 HORSES_CLASSES = ("horses", "humans")
@@ -114,11 +116,11 @@ def prepare_clipart(progress: bool = False) -> Path:
 
 
 def horses_root() -> Path:
-    return data_home() / "prepared" / f"horses-or-humans-{IMAGE_SIZE}"
+    return data_home() / "prepared" / f"horses-or-humans-{HORSES_IMAGE_SIZE}"
 
 
 def horses_or_humans_dirs() -> tuple[Path, Path]:
-    """(train_dir, eval_dir) with horses/ and humans/, 150x150; downloaded on first use."""
+    """(train_dir, eval_dir) with horses/ and humans/, 300x300; downloaded on first use."""
     root = prepare_horses_or_humans()
     return root / "train", root / "eval"
 
@@ -150,7 +152,7 @@ def prepare_horses_or_humans(progress: bool = False) -> Path:
                     with z.open(name) as f, Image.open(f) as im:
                         if im.width * im.height > MAX_PIXELS:
                             continue
-                        rgb = im.convert("RGB").resize((IMAGE_SIZE, IMAGE_SIZE))
+                        rgb = im.convert("RGB").resize((HORSES_IMAGE_SIZE, HORSES_IMAGE_SIZE))
                     out = tmp / split / cls / base
                     out.parent.mkdir(parents=True, exist_ok=True)
                     rgb.save(out)

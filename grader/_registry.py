@@ -394,7 +394,7 @@ DATASETS: dict[str, Dataset] = {
                 ),
             },
             preparation=(
-                "Unzip both archives; resize every image to 150x150 RGB (the c3 contract) into "
+                "Unzip both archives; keep every image at 300x300 RGB (the exam's size) in "
                 "horses/ and humans/ folders; the validation archive is the held-out split."
             ),
             notes=(

@@ -2,7 +2,7 @@
 
 Runs the pinned Lighthouse (package.json; `npm ci`, which tools/setup.sh runs) with Debian's
 Chromium against the site built once and served from 127.0.0.1 (tests/browser_support.py),
-on three of the pages that tools/lighthouse.py measures for docs/measurements.md. The
+on three of the pages that tools/lighthouse.py measures for docs/contributing/site-quality.md. The
 budgets sit a few points under the goals (tools/lighthouse.py: GOALS) so that the noise of a
 shared machine does not fail the suite; a performance score under budget is measured once
 more before it counts, as Lighthouse's own variance is several points. About 20 to 30 s per

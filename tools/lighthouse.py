@@ -10,9 +10,9 @@ with gzip as GitHub Pages compresses it: tools/serve_site.py. Lighthouse (pinned
 package.json; `npm ci`, which tools/setup.sh runs) drives Debian's Chromium: CHROME_PATH,
 else /usr/bin/chromium.
 
-Writes docs/includes/lighthouse.md (a snippet that docs/measurements.md and its Korean page
-include; docs/includes/ is not a page of the site). The tests use the same build and server
-(tests/browser_support.py) and this runner (tests/test_lighthouse.py).
+Writes docs/includes/lighthouse.md (a snippet that docs/contributing/site-quality.md and its
+Korean page include; docs/includes/ is not a page of the site). The tests use the same build
+and server (tests/browser_support.py) and this runner (tests/test_lighthouse.py).
 """
 
 from __future__ import annotations
