@@ -12,7 +12,8 @@ import numpy as np
 
 from grader._data import DataError
 from grader._files import sha256_of
-from grader._inspect import Rejected, inspect_file
+from grader._inspect import Inspection, Rejected, inspect_file
+from grader._keras2 import load_translated
 from grader._problems import Problem, get_problem
 from grader._quiet import quiet_tf, silenced
 
@@ -66,12 +67,14 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0][:200] if text else exc.__class__.__name__
 
 
-def _load(path: Path) -> Any:
+def _load(path: Path, inspection: Inspection | None = None) -> Any:
     quiet_tf()
     import keras
 
     try:
         with silenced():
+            if inspection is not None and inspection.keras2 is not None:
+                return load_translated(path, inspection.keras2)
             return keras.saving.load_model(path, compile=False, safe_mode=True)
     except Exception as exc:  # Keras raises many types; none may escape as a traceback.
         first = _first_line(exc)
@@ -168,7 +171,7 @@ def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: i
     except OSError as exc:  # removed or made unreadable since the check
         raise Rejected(f"the file cannot be read ({exc.strerror or exc})", "unreadable") from None
     x, y = spec.evaluation_inputs()
-    model = _load(file)
+    model = _load(file, inspection)
     match = _check_contract(model, spec)
     if None not in match:
         x = x.reshape((len(x), *match))
@@ -214,6 +217,12 @@ def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: i
     evaluation = spec.measure(y, pred)
     score = spec.scale.score(evaluation.value)
     notes = []
+    if inspection.keras2 is not None:
+        done = "; ".join(inspection.keras2.notes) or "nothing needed changing"
+        notes.append(
+            f"saved by Keras {inspection.keras2_version} (an exam-era file); its config was "
+            f"translated for Keras 3 before loading: {done}"
+        )
     full_name = _FULL_LOSS_NAMES.get(inspection.loss or "")
     if full_name is not None:
         notes.append(

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from grader._keras2 import Keras2Translation, keras2_version, translate_config
+
 __all__ = ["MAX_BYTES", "MAX_WEIGHT_BYTES", "Rejected", "inspect_file"]
 
 MAX_BYTES = 256 * 1024 * 1024
@@ -76,6 +78,10 @@ class Inspection:
     format: str  # "h5" or "keras"
     layer_classes: tuple[str, ...]
     loss: str | None
+    # For an exam-era file saved by Keras 2: its version and the config translated for
+    # Keras 3 (checked here like any other config), which the grader then loads.
+    keras2_version: str | None = None
+    keras2: Keras2Translation | None = None
 
 
 def _read_h5_config(path: Path) -> tuple[str, str | None]:
@@ -373,6 +379,11 @@ def inspect_file(path: str | Path) -> Inspection:
         )
     # load_model(compile=False) drops the compile config (optimizer, loss, metrics) unread.
     config = {k: v for k, v in config.items() if k != "compile_config"}
+    version = keras2_version(path) if fmt == "h5" else None
+    translation = None
+    if version is not None:  # checked as Keras 3 will see it; the translation adds no class
+        translation = translate_config(config)
+        config = dict(translation.config)
     objects: list[dict[str, Any]] = []
     code: list[dict[str, Any]] = []
     _walk(config, objects, code)
@@ -424,4 +435,4 @@ def inspect_file(path: str | Path) -> Inspection:
             loss = loss_cfg if isinstance(loss_cfg, str) else json.dumps(loss_cfg)[:80]
         except (json.JSONDecodeError, AttributeError):
             loss = None
-    return Inspection(fmt, classes, loss)
+    return Inspection(fmt, classes, loss, version, translation)

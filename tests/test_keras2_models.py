@@ -217,3 +217,37 @@ def test_a_time_major_true_layer_is_not_translated():
     assert kept["config"]["time_major"] is True
     with pytest.raises(ValueError, match="time_major"):
         build_translated(translation)
+
+
+# ------------------------------------------------------------------ through the grader
+
+GRADABLE = [
+    (name, info["problem"])
+    for name, info in _expected("tf2.9")["models"].items()
+    if name != "lambda_trap"
+]
+
+
+@pytest.mark.parametrize(("name", "problem"), GRADABLE, ids=[n for n, _ in GRADABLE])
+def test_exam_era_files_are_graded_not_rejected(name, problem):
+    """Each typical exam-era model (saved with the exam's TensorFlow 2.9 pin) gets a score."""
+    import grader
+
+    if problem not in grader.PROBLEMS:
+        pytest.skip(f"{problem} is not a problem of this version")
+    result = grader.grade(FIXTURES / "tf2.9" / f"{name}.h5", problem)
+    assert 0 <= result.score <= 5
+    (note,) = [n for n in result.notes if n.startswith("saved by Keras 2.")]
+    for words in _notes_wanted("tf2.9", name):
+        assert words in note, (words, note)
+
+
+def test_exam_era_c1_file_scores_five_with_the_translation_explained(cli):
+    """Its weights are exactly y = 3x + 1, so the score says the weights landed in place."""
+    for folder in SETS:
+        run = cli(
+            ["grade", str(FIXTURES / folder / "c1_dense_mse.h5"), "-p", "c1-basic-regression"]
+        )
+        assert run.code == 0, run
+        assert run.out.startswith("c1-basic-regression: 5/5")
+        assert "note: saved by Keras 2." in run.out and "translated for Keras 3" in run.out
