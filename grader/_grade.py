@@ -223,7 +223,8 @@ def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: i
             f"saved by Keras {inspection.keras2_version} (an exam-era file); its config was "
             f"translated for Keras 3 before loading: {done}"
         )
-    full_name = _FULL_LOSS_NAMES.get(inspection.loss or "")
+    # A Keras 2 file is loaded from its translated config: its loss name does not matter.
+    full_name = None if inspection.keras2 else _FULL_LOSS_NAMES.get(inspection.loss or "")
     if full_name is not None:
         notes.append(
             f"compiled with loss={inspection.loss!r}: Keras 3 cannot reload that .h5 with "

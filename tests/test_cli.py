@@ -331,3 +331,23 @@ def test_output_into_a_closed_pipe_is_quiet() -> None:
         err = proc.stderr.read().decode()
     proc.wait(timeout=60)
     assert "Traceback" not in err and "Broken pipe" not in err, err
+
+
+def test_tensorflow_start_up_lines_are_hidden_unless_verbose(models, tmp_path):
+    """TensorFlow's C++ code writes its start-up lines to the terminal itself; tfcert hides
+    them, whatever TF_CPP_MIN_LOG_LEVEL says, and keeps its own messages."""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "0"}
+    path = str(models.get("c1-good.h5"))
+    quiet = subprocess.run(
+        [sys.executable, "-m", "grader", "grade", path, "-p", C1, "--min-score", "6"],
+        capture_output=True, text=True, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert quiet.returncode == 2  # --min-score 6 is a usage error: our line must still show
+    assert quiet.stderr.startswith("tfcert: ") and quiet.stderr.count("\n") == 1, quiet.stderr
+    graded = subprocess.run(
+        [sys.executable, "-m", "grader", "grade", path, "-p", C1],
+        capture_output=True, text=True, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert graded.returncode == 0
+    assert graded.stdout.startswith(f"{C1}: 5/5")
+    assert graded.stderr == "", graded.stderr
