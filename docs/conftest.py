@@ -25,7 +25,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 collect_ignore = ["conftest.py"]
 
 
-def pytest_markdown_docs_markdown_it():  # type: ignore[no-untyped-def]
+def pytest_markdown_docs_markdown_it():
     """The parser for fences: CommonMark plus Python-Markdown style admonitions."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.admon import admon_plugin
@@ -34,7 +34,7 @@ def pytest_markdown_docs_markdown_it():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _doc_block_sandbox(request: pytest.FixtureRequest, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def _doc_block_sandbox(request: pytest.FixtureRequest, tmp_path, monkeypatch):
     """Run each doc block in its own empty directory, with Keras seeded."""
     if request.node.get_closest_marker("markdown-docs") is None:
         yield

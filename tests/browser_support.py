@@ -93,7 +93,7 @@ def require_chromium() -> str:
             "Chromium not found at /usr/bin/chromium (or CHROME_PATH): tools/setup.sh installs "
             "Debian's `chromium` when run as root"
         )
-    return path  # type: ignore[return-value]
+    return path
 
 
 @pytest.fixture(scope="session")

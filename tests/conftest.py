@@ -46,7 +46,7 @@ LAMBDA_TRAP = lambda x: (  # noqa: E731
 )[1]
 
 
-def lambda_trap(x):  # type: ignore[no-untyped-def]
+def lambda_trap(x):
     """A named function used as an activation: writes the marker file when run."""
     import os
 
@@ -70,10 +70,10 @@ def _custom_layer_class() -> type:
                 with open(marker, "w") as f:
                     f.write("the custom layer's code ran\n")
 
-        def build(self, input_shape):  # type: ignore[no-untyped-def]
+        def build(self, input_shape):
             self._touch()
 
-        def call(self, x):  # type: ignore[no-untyped-def]
+        def call(self, x):
             self._touch()
             return x
 
@@ -92,14 +92,14 @@ def custom_layer_class() -> type:
 # --------------------------------------------------------------------------- builders
 
 
-def _keras():  # type: ignore[no-untyped-def]
+def _keras():
     import keras
 
     keras.utils.set_random_seed(0)
     return keras
 
 
-def _c1(weight: float, bias: float):  # type: ignore[no-untyped-def]
+def _c1(weight: float, bias: float):
     keras = _keras()
     import numpy as np
 
@@ -108,7 +108,7 @@ def _c1(weight: float, bias: float):  # type: ignore[no-untyped-def]
     return model
 
 
-def _c2_dense(activation: str | None = "softmax"):  # type: ignore[no-untyped-def]
+def _c2_dense(activation: str | None = "softmax"):
     keras = _keras()
     return keras.Sequential(
         [
@@ -119,7 +119,7 @@ def _c2_dense(activation: str | None = "softmax"):  # type: ignore[no-untyped-de
     )
 
 
-def _c4_model(length: int | None):  # type: ignore[no-untyped-def]
+def _c4_model(length: int | None):
     from grader._problems import C4
 
     keras = _keras()

@@ -211,7 +211,7 @@ def _category_pages() -> list[Path]:
 
 
 def _problems_of(page: Path) -> list[grader.Problem]:
-    n = int(re.match(r"category(\d+)", page.name).group(1))  # type: ignore[union-attr]
+    n = int(re.match(r"category(\d+)", page.name).group(1))
     return [p for p in grader.PROBLEMS.values() if p.category == n]
 
 

@@ -88,7 +88,7 @@ def scan_fences(text: str) -> list[Fence]:
 
 
 @cache
-def _markdown_renderer():  # type: ignore[no-untyped-def]
+def _markdown_renderer():
     """A Python-Markdown instance configured exactly as mkdocs.yml configures the site."""
     import markdown
     from mkdocs.config import load_config
@@ -204,7 +204,7 @@ def collected() -> dict[Path, set[int]]:
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[_page_id(p) for p in PAGES])
-def test_page_blocks_run(page: Path, collected: dict[Path, set[int]], record_property) -> None:  # type: ignore[no-untyped-def]
+def test_page_blocks_run(page: Path, collected: dict[Path, set[int]], record_property) -> None:
     result = audit_page(page, collected.get(page.resolve(), set()), DOCS)
     record_property("python_fences", result.python_fences)
     record_property("collected", result.collected)
@@ -212,7 +212,7 @@ def test_page_blocks_run(page: Path, collected: dict[Path, set[int]], record_pro
     assert not result.problems, "\n".join(result.problems)
 
 
-def test_total(collected: dict[Path, set[int]], record_property) -> None:  # type: ignore[no-untyped-def]
+def test_total(collected: dict[Path, set[int]], record_property) -> None:
     audits = [audit_page(p, collected.get(p.resolve(), set()), DOCS) for p in PAGES]
     total = sum(a.python_fences for a in audits)
     ran = sum(a.collected for a in audits)
@@ -295,21 +295,21 @@ def test_scanner_matches_pytest_markdown_docs_lines() -> None:
 # read the shapes from the grader, so a changed contract fails here until the text follows.
 
 
-def _contract_pages(problem) -> list[Path]:  # type: ignore[no-untyped-def]
+def _contract_pages(problem) -> list[Path]:
     pages = []
     for stem in ("grader", f"categories/category{problem.category}"):
         pages += [p for p in (DOCS / f"{stem}.md", DOCS / f"{stem}.ko.md") if p.exists()]
     return pages
 
 
-def _problems():  # type: ignore[no-untyped-def]
+def _problems():
     import grader
 
     return list(grader.PROBLEMS.values())
 
 
 @pytest.mark.parametrize("problem", _problems(), ids=lambda p: p.id)
-def test_pages_state_the_current_contract(problem) -> None:  # type: ignore[no-untyped-def]
+def test_pages_state_the_current_contract(problem) -> None:
     wanted = [str((None, *problem.input_shape)), str((None, *problem.output_shape))]
     problems = []
     for page in _contract_pages(problem):

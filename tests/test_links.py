@@ -51,9 +51,9 @@ class _Parser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         if values.get("id"):
-            self.page.ids.add(values["id"])  # type: ignore[arg-type]
+            self.page.ids.add(values["id"])
         if tag == "a" and values.get("name"):
-            self.page.ids.add(values["name"])  # type: ignore[arg-type]
+            self.page.ids.add(values["name"])
         line = self.getpos()[0]
         for attribute in LINK_ATTRIBUTES.get(tag, ()):
             value = values.get(attribute)

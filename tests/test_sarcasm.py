@@ -70,7 +70,7 @@ def served(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def user_copy(tmp_path: Path, served: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def user_copy(tmp_path: Path, served: str, monkeypatch: pytest.MonkeyPatch):
     """Serve `records` as sarcasm.json, download it as a user would, point tfcert at it."""
     records = stand_in_records()  # read before the data settings change below
 
@@ -89,7 +89,7 @@ def user_copy(tmp_path: Path, served: str, monkeypatch: pytest.MonkeyPatch):  # 
     return put
 
 
-def _starter_module():  # type: ignore[no-untyped-def]
+def _starter_module():
     spec = importlib.util.spec_from_file_location("c4_sarcasm_starter", STARTER)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -92,7 +92,7 @@ def test_the_command_serves_a_built_folder(made_up_site: Path) -> None:
     cmd = [sys.executable, str(ROOT / "tools" / "serve_site.py"), str(made_up_site)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        line = proc.stdout.readline()  # type: ignore[union-attr]
+        line = proc.stdout.readline()
         assert line.startswith(f"serving {made_up_site} at http://127.0.0.1:"), line
         url = line.split(" at ", 1)[1].split()[0]
         assert url.endswith(site_address.site_path())

@@ -131,7 +131,7 @@ def train(problem_id: str, source: Path, out: Path) -> dict:
 # --------------------------------------------------------------------------- trivial models
 
 
-def trivial_model(problem):  # type: ignore[no-untyped-def]
+def trivial_model(problem):
     """The model that knows nothing but the data's simplest statistic."""
     import keras
     import numpy as np

@@ -55,7 +55,7 @@ _pages: dict[str, dict[str, str]] = {}
 _default_404: str | None = None
 
 
-def _i18n(config):  # type: ignore[no-untyped-def]
+def _i18n(config):
     """(current language, default language, all built languages) or Nones without i18n."""
     plugin = config["plugins"].get("i18n")
     if plugin is None:
@@ -74,7 +74,7 @@ def _neutral(url: str, lang: str | None, default: str | None) -> str:
     return url[len(prefix) :] if prefix and url.startswith(prefix) else url
 
 
-def _site_url(config) -> str:  # type: ignore[no-untyped-def]
+def _site_url(config) -> str:
     return with_slash(config.get("site_url") or "")
 
 
@@ -82,7 +82,7 @@ def _site_url(config) -> str:  # type: ignore[no-untyped-def]
 
 
 @event_priority(100)  # before mkdocs-static-i18n computes its language links from site_url
-def on_config(config):  # type: ignore[no-untyped-def]
+def on_config(config):
     global _default_404
     lang, default, _ = _i18n(config)
     if lang is None or lang == default:
@@ -114,7 +114,7 @@ def first_paragraph(content: str, limit: int = DESCRIPTION_MAX) -> str:
     return ""
 
 
-def on_page_content(content, page, config, files):  # type: ignore[no-untyped-def]
+def on_page_content(content, page, config, files):
     lang, default, _ = _i18n(config)
     # MkDocs' is_homepage is False for the other languages' home pages ('ko/').
     home = page.is_homepage or _neutral(page.url, lang, default) in ("", "./")
@@ -130,7 +130,7 @@ def on_page_content(content, page, config, files):  # type: ignore[no-untyped-de
 
 
 @event_priority(-100)  # after mkdocs-static-i18n rewrote config.extra.alternate for the page
-def on_page_context(context, page, config, nav):  # type: ignore[no-untyped-def]
+def on_page_context(context, page, config, nav):
     lang, default, languages = _i18n(config)
     if not languages:
         return context
@@ -159,7 +159,7 @@ def on_page_context(context, page, config, nav):  # type: ignore[no-untyped-def]
 # ------------------------------------------------------------------------------ 404 page
 
 
-def on_post_template(output, template_name, config):  # type: ignore[no-untyped-def]
+def on_post_template(output, template_name, config):
     global _default_404
     if template_name != "404.html":
         return output
@@ -284,14 +284,14 @@ def post_process(output: str, page_url: str, site_dir: str) -> str:
     return document.result()
 
 
-def on_post_page(output, page, config):  # type: ignore[no-untyped-def]
+def on_post_page(output, page, config):
     return post_process(output, page.url, config["site_dir"])
 
 
 # ------------------------------------------------------------------------------ sitemaps
 
 
-def sitemap_xml(pages: dict[str, dict[str, str]], site_url: str, only: str | None, default):  # type: ignore[no-untyped-def]
+def sitemap_xml(pages: dict[str, dict[str, str]], site_url: str, only: str | None, default):
     """A sitemap of every page (or only those of one language), with hreflang pairs."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -324,7 +324,7 @@ def sitemap_xml(pages: dict[str, dict[str, str]], site_url: str, only: str | Non
 
 
 @event_priority(-200)  # after mkdocs-static-i18n has built the other languages
-def on_post_build(config):  # type: ignore[no-untyped-def]
+def on_post_build(config):
     _, default, languages = _i18n(config)
     site_url = _site_url(config)
     if not languages or not site_url:

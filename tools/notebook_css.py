@@ -18,7 +18,7 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _selector_keeps(tokens, classes: set[str]) -> bool:  # type: ignore[no-untyped-def]
+def _selector_keeps(tokens, classes: set[str]) -> bool:
     """Whether a selector can match a page with these classes (conservatively: True).
 
     Only classes outside functional pseudo-classes (:not(), :is(), ...) are required, and a
@@ -41,7 +41,7 @@ def _selector_keeps(tokens, classes: set[str]) -> bool:  # type: ignore[no-untyp
 _VAR_REF = re.compile(r"var\(\s*(--[\w-]+)")
 
 
-def _var_refs(tokens) -> set[str]:  # type: ignore[no-untyped-def]
+def _var_refs(tokens) -> set[str]:
     """Custom properties a token list reads with var()."""
     found: set[str] = set()
     for tok in tokens:
@@ -74,7 +74,7 @@ def prune_css(css: str, classes: set[str], document: str = "") -> str:
         _parsed[key] = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
 
     # Pass 1: the rules to keep, as (selectors, declarations) or (at-rule head, children).
-    def keep(rules) -> list:  # type: ignore[no-untyped-def]
+    def keep(rules) -> list:
         out: list = []
         for rule in rules:
             if rule.type == "qualified-rule":
@@ -117,7 +117,7 @@ def prune_css(css: str, classes: set[str], document: str = "") -> str:
     custom: dict[str, set[str]] = {}
     used = set(_VAR_REF.findall(document))
 
-    def scan(items) -> None:  # type: ignore[no-untyped-def]
+    def scan(items) -> None:
         for head, body in items:
             if head is None:
                 used.update(_VAR_REF.findall(body))
@@ -139,7 +139,7 @@ def prune_css(css: str, classes: set[str], document: str = "") -> str:
                 used.add(ref)
                 todo.append(ref)
 
-    def write(items) -> list[str]:  # type: ignore[no-untyped-def]
+    def write(items) -> list[str]:
         out: list[str] = []
         for head, body in items:
             if head is None:

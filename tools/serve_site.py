@@ -72,7 +72,7 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "max-age=600")
         super().end_headers()
 
-    def send_head(self):  # type: ignore[no-untyped-def]
+    def send_head(self):
         if not self._in_site():
             self.send_error(404, "Not under the site's path " + self.prefix)
             return None
@@ -108,7 +108,7 @@ class _Handler(SimpleHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+    def handle_error(self, request, client_address) -> None:
         # A browser that navigates away mid-download closes the connection: not an error.
         if isinstance(sys.exc_info()[1], ConnectionError):
             return
@@ -187,7 +187,7 @@ class served_site:  # used as a context manager, like open()
 
     def __init__(self, folder: Path | None = None, port: int = 0) -> None:
         self._tmp = None if folder is not None else tempfile.TemporaryDirectory()
-        self.folder = Path(folder if folder is not None else self._tmp.name)  # type: ignore[union-attr]
+        self.folder = Path(folder if folder is not None else self._tmp.name)
         self.server = SiteServer(self.folder, port=port)
 
     def __enter__(self) -> Site:
