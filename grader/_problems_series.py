@@ -1,13 +1,21 @@
-"""The time-series problems of category 5: their constants, data windows and contracts."""
+"""The time-series problems of category 5: their constants, data windows and contracts.
+
+Two of them are the exam's own: c5-household-power and c5-sunspots-exam keep the exam
+starter's data, normalisation and constants, and score a model on exactly the number the
+exam's tester computed (the forecast slicing of the starter's "used in the tester" block).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from grader import _data
-from grader._problem import Problem, Scale, forecast_mae, windows
+from grader._problem import Evaluation, Problem, Scale, forecast_mae, windows
 
-__all__ = ["C5_SUNSPOTS", "C5_WEATHER", "SERIES_PROBLEMS"]
+__all__ = ["C5_HOUSEHOLD", "C5_SUNSPOTS", "C5_SUNSPOTS_EXAM", "C5_WEATHER", "SERIES_PROBLEMS"]
 
 C5_WEATHER = {"N_PAST": 14, "N_FUTURE": 7, "SHIFT": 1, "BATCH_SIZE": 32, "N_FEATURES": 4}
 C5_SUNSPOTS = {"WINDOW_SIZE": 60, "N_FUTURE": 12, "BATCH_SIZE": 32, "SHUFFLE_BUFFER_SIZE": 1000}
@@ -34,6 +42,106 @@ def _c5_sunspots_eval() -> tuple[np.ndarray, np.ndarray]:
     series = np.concatenate([split.train[-w:], split.eval])
     x, y = windows(series, w, h)
     return x, y.reshape(len(y), h)
+
+
+# --------------------------------------------------------------------------- the exam's own
+
+# The household-power starter's constants. SPLIT_TIME is the starter's int(len(data) * 0.5)
+# of the file's 86,400 rows; FORECAST_BATCH is the tester's batch size for forecasting (its
+# batches drop the last partial one, which decides how many windows are scored).
+C5_HOUSEHOLD: dict[str, Any] = {
+    "SPLIT_TIME": 43200,
+    "N_PAST": 24,
+    "N_FUTURE": 24,
+    "SHIFT": 1,
+    "BATCH_SIZE": 32,
+    "N_FEATURES": 7,
+}
+# The older sunspots starter's constants (split_time, window_size, batch_size,
+# shuffle_buffer_size); its tester forecast in batches of 32 too, keeping every batch.
+C5_SUNSPOTS_EXAM: dict[str, Any] = {
+    "SPLIT_TIME": 3000,
+    "WINDOW_SIZE": 30,
+    "BATCH_SIZE": 32,
+    "SHUFFLE_BUFFER_SIZE": 1000,
+}
+
+
+def exam_normalise(values: np.ndarray) -> np.ndarray:
+    """The exam starters' normalisation, quirk included: subtract the minimum, then divide by
+    the maximum (not by max - min), both taken over every row of the file (both halves).
+    Per column for a table (household power), one scalar pair for a single series."""
+    data = np.asarray(values, dtype=np.float64)
+    normalised: np.ndarray = (data - data.min(axis=0)) / data.max(axis=0)
+    return normalised
+
+
+def tester_window_starts(rows: int, window: int, split: int, drop_remainder: bool) -> np.ndarray:
+    """The first row of each window that the exam's tester compared with the validation part.
+
+    The tester forecast every `window`-row window of the whole series (one row apart) in
+    batches of 32, dropping the last partial batch when `drop_remainder`, and kept forecasts
+    [split - window : -1]. Window i ends at row i + window - 1, so its forecast is compared
+    with row i + window, from row `split` on. Each forecast depends on its own window only,
+    so forecasting just these windows gives the tester's numbers.
+    """
+    forecast = rows - window + 1
+    if drop_remainder:
+        forecast -= forecast % 32
+    return np.arange(split - window, forecast - 1)
+
+
+def _c5_household_training() -> np.ndarray:
+    # The whole file, as the exam's starter read it: it normalises over all rows and uses
+    # the second half (the rows the tester scores) as its validation set.
+    return np.array(_data.household_power().values)
+
+
+def _c5_household_eval() -> tuple[np.ndarray, np.ndarray]:
+    c = C5_HOUSEHOLD
+    data = exam_normalise(_data.household_power().values)
+    n_past, n_future = c["N_PAST"], c["N_FUTURE"]
+    starts = tester_window_starts(len(data), n_past, c["SPLIT_TIME"], drop_remainder=True)
+    x = sliding_window_view(data, n_past, axis=0)[starts].transpose(0, 2, 1)
+    # Targets for all 24 forecast minutes (NaN past the file's end): only the first is
+    # scored; the others are reported beside it.
+    padded = np.concatenate([data, np.full((n_future - 1, data.shape[1]), np.nan)])
+    y = sliding_window_view(padded, n_future, axis=0)[starts + n_past].transpose(0, 2, 1)
+    return x.astype(np.float32), y
+
+
+def _c5_household_measure(y: np.ndarray, pred: np.ndarray) -> Evaluation:
+    """The tester's MAE: the first forecast minute of each window against its row, all 7
+    features. Beside it, what Keras' val_mae would average: all 24 minutes."""
+    err = np.abs(pred.astype(np.float64) - y)  # NaN where the file has no row
+    first = err[:, 0, :]
+    columns = _data.household_power().columns
+    details: dict[str, Any] = {
+        "mae_per_feature": dict(zip(columns, first.mean(axis=0).tolist(), strict=True)),
+        "mae_per_step": np.nanmean(err, axis=(0, 2)).tolist(),
+        "mae_all_steps": float(np.nanmean(err)),
+    }
+    return Evaluation(float(first.mean()), len(y), "windows", details)
+
+
+def _c5_sunspots_exam_training() -> np.ndarray:
+    # The whole series, as the exam's starter read it (it normalises over all of it).
+    return np.array(_data.sunspots_exam().values)
+
+
+def _c5_sunspots_exam_eval() -> tuple[np.ndarray, np.ndarray]:
+    c = C5_SUNSPOTS_EXAM
+    series = exam_normalise(_data.sunspots_exam().values)
+    w = c["WINDOW_SIZE"]
+    starts = tester_window_starts(len(series), w, c["SPLIT_TIME"], drop_remainder=False)
+    x = sliding_window_view(series, w)[starts][..., np.newaxis]
+    return x.astype(np.float32), series[starts + w]
+
+
+def _c5_sunspots_exam_measure(y: np.ndarray, pred: np.ndarray) -> Evaluation:
+    """The tester's MAE: the last step of each window's forecast against the next month."""
+    err = np.abs(pred[:, -1, 0].astype(np.float64) - y)
+    return Evaluation(float(err.mean()), len(y), "windows")
 
 
 SERIES_PROBLEMS: tuple[Problem, ...] = (
@@ -80,5 +188,60 @@ SERIES_PROBLEMS: tuple[Problem, ...] = (
         load_training=_c5_sunspots_training,
         evaluation_inputs=_c5_sunspots_eval,
         measure=lambda y, p: forecast_mae(y, p, ("sunspots",)),
+    ),
+    Problem(
+        id="c5-household-power",
+        starter="c5_household_power.py",
+        category=5,
+        title="Time series: the exam's household power forecast (24 minutes of 7 readings)",
+        dataset="household-power",
+        summary=(
+            "The exam's category 5 since July 2021: from the past 24 minutes of 7 readings "
+            "predict the next 24 minutes of all 7, normalised as the exam's starter did "
+            "((x - min) / max per column over the whole file). Scored as the exam's tester "
+            "did: the first forecast minute of every window whose next minute lies in the "
+            "second half (43,191 windows), MAE over the 7 features. 5/5 needs the starter's "
+            "hint, 0.055, on that number. Lenient: repeating the last minute scores 0.0118 "
+            "(5/5), and no model tried here beat it by 1%, so no bar can ask for better."
+        ),
+        input_shape=(C5_HOUSEHOLD["N_PAST"], C5_HOUSEHOLD["N_FEATURES"]),
+        output_shape=(C5_HOUSEHOLD["N_FUTURE"], C5_HOUSEHOLD["N_FEATURES"]),
+        output_range=None,
+        input_kind="float",
+        # The starter's hint for top marks, "a validation MAE of approximately 0.055 or less";
+        # one point per 0.01 as in the exam's sunspots formula (calibration: tools/benchmark.py).
+        scale=Scale("MAE", five=0.055, step=0.01, higher_is_better=False),
+        constants=dict(C5_HOUSEHOLD),
+        load_training=_c5_household_training,
+        evaluation_inputs=_c5_household_eval,
+        measure=_c5_household_measure,
+    ),
+    Problem(
+        id="c5-sunspots-exam",
+        starter="c5_sunspots_exam.py",
+        category=5,
+        title="Time series: the exam's older sunspots problem and its score formula "
+        "(needs internet once)",
+        dataset="sunspots-exam",
+        summary=(
+            "The exam's older category 5: Sunspots.csv's 3,235 monthly means, normalised "
+            "as the starter did ((x - min) / max), split at month 3000, windows of 30 "
+            "months whose target is the window shifted by one. Scored as the exam's tester "
+            "did: the last step of the forecast of each window ending just before a "
+            "validation month (235 windows), and the exam's own formula "
+            "min(5, ceil(17 - 100 * MAE)), here never below 0. Lenient: repeating the last "
+            "month scores 5/5."
+        ),
+        input_shape=(C5_SUNSPOTS_EXAM["WINDOW_SIZE"], 1),
+        output_shape=(C5_SUNSPOTS_EXAM["WINDOW_SIZE"], 1),
+        output_range=None,
+        input_kind="float",
+        # The tester's formula: 4 + (0.13 - MAE) / 0.01 = 17 - 100 * MAE, ceil, at most 5.
+        scale=Scale("MAE", five=0.13, step=0.01, higher_is_better=False),
+        constants=dict(C5_SUNSPOTS_EXAM),
+        load_training=_c5_sunspots_exam_training,
+        evaluation_inputs=_c5_sunspots_exam_eval,
+        measure=_c5_sunspots_exam_measure,
+        online_only=True,
     ),
 )
