@@ -233,6 +233,8 @@ SERIES_PROBLEMS: tuple[Problem, ...] = (
             "month scores 5/5."
         ),
         input_shape=(C5_SUNSPOTS_EXAM["WINDOW_SIZE"], 1),
+        # The starter's first layer: "the input shape will be [None,1]".
+        accepted_input_shapes=((None, 1),),
         output_shape=(C5_SUNSPOTS_EXAM["WINDOW_SIZE"], 1),
         output_range=None,
         input_kind="float",

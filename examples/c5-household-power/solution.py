@@ -25,8 +25,10 @@ import keras
 import tensorflow as tf
 
 from grader.starters.c5_household_power import (
+    N_FEATURES,
     N_FUTURE,
     N_PAST,
+    SPLIT_TIME,
     normalised_data,
     windowed_dataset,
 )
@@ -76,20 +78,18 @@ tf.config.experimental.enable_op_determinism()
 # %%
 def solution_model():
     data = normalised_data()  # (86400, 7)
-    n_features = data.shape[1]
-    split_time = int(len(data) * 0.5)
-    train_set = windowed_dataset(data[:split_time]).cache()
-    valid_set = windowed_dataset(data[split_time:]).cache()
+    train_set = windowed_dataset(data[:SPLIT_TIME]).cache()
+    valid_set = windowed_dataset(data[SPLIT_TIME:]).cache()
 
-    inputs = tf.keras.Input(shape=(N_PAST, n_features))
+    inputs = tf.keras.Input(shape=(N_PAST, N_FEATURES))
     latest = tf.keras.layers.Cropping1D((N_PAST - 1, 0))(inputs)
     latest = tf.keras.layers.Flatten()(latest)
     carried = tf.keras.layers.RepeatVector(N_FUTURE)(latest)
     change = tf.keras.layers.Flatten()(inputs)
-    change = tf.keras.layers.Dense(N_FUTURE * n_features, kernel_initializer="zeros")(change)
-    change = tf.keras.layers.Reshape((N_FUTURE, n_features))(change)
+    change = tf.keras.layers.Dense(N_FUTURE * N_FEATURES, kernel_initializer="zeros")(change)
+    change = tf.keras.layers.Reshape((N_FUTURE, N_FEATURES))(change)
     summed = tf.keras.layers.Add()([carried, change])
-    outputs = tf.keras.layers.Dense(n_features, kernel_initializer="identity")(summed)
+    outputs = tf.keras.layers.Dense(N_FEATURES, kernel_initializer="identity")(summed)
     model = tf.keras.Model(inputs, outputs)
 
     model.compile(
