@@ -164,7 +164,7 @@ def test_start_lays_out_the_exam(exam: Exam) -> None:
         shipped = ROOT / "grader" / "starters" / str(PROBLEMS[problem].starter)
         assert starter.read_text() == shipped.read_text()
         assert PROBLEMS[problem].category == n
-    assert state["categories"]["5"]["problem"] == "c5-seattle-weather"
+    assert state["categories"]["5"]["problem"] == "c5-household-power"
 
 
 def test_start_prepares_every_category_data_first(cli, tmp_path, no_data) -> None:
@@ -581,7 +581,7 @@ def test_two_exams_are_independent(tmp_path, cli) -> None:
     assert len(a.submissions()) == 1 and b.submissions() == []
     assert find_exam(a.folder(3)).root == a.root
     assert find_exam(b.folder(3) / "starter.py").root == b.root
-    assert b.problem(5) == "c5-sunspots" and a.problem(5) == "c5-seattle-weather"
+    assert b.problem(5) == "c5-sunspots" and a.problem(5) == "c5-household-power"
 
 
 def test_commands_find_the_exam_from_inside(cli, exam, monkeypatch) -> None:
@@ -785,7 +785,7 @@ SOLUTIONS = {
     2: "c2-fashion-mnist",
     3: "c3-clipart",
     4: "c4-rotten-tomatoes",
-    5: "c5-seattle-weather",
+    5: "c5-household-power",
 }
 
 
