@@ -167,9 +167,16 @@ def test_pypi_wheels_come_by_pip_download(reader_home: Prepared) -> None:
 def test_debian_packages_come_by_apt_get_download(reader_home: Prepared) -> None:
     assert reader_home.proc.returncode == 0, reader_home.run.shown
     if reader_home.apt is None:
+        debs = [a for a in artifacts() if a.kind == "debian"]
+        came = "; ".join(
+            f"{a.package} from "
+            + ("Debian's archive by URL in this run" if a in reader_home.fetched else
+               f"the download cache (by {reader_home.channels.get(a.sha256, {}).get('channel')})")
+            for a in debs
+        )  # fmt: skip
         reason = (
             "apt-get is not on this machine: the .deb channel (apt-get download) is not tested "
-            "here; the Debian packages came from Debian's archive by URL, verified by sha256"
+            f"here ({came}, verified by sha256)"
         )
         _check_channel(reader_home, "debian")  # still verified, by the URL channel
         report(reason)
