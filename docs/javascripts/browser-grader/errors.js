@@ -1,0 +1,33 @@
+// Why a file is not graded: the Python grader's own reasons (grader/_inspect.py,
+// grader/_grade.py) with their codes, and the page's reasons for what only `tfcert grade`
+// can grade.
+
+import { oneLine } from "./pyformat.js";
+
+export class Rejected extends Error {
+  constructor(reason, code) {
+    super(oneLine(reason));
+    this.reason = oneLine(reason);
+    this.code = code;
+  }
+}
+
+/** What Keras would fail to load (grader._grade._load words it). */
+export class LoadError extends Error {}
+
+/** What this page cannot grade although `tfcert grade` may: said plainly, never a score. */
+export function cannotGrade(what) {
+  return new Rejected(
+    `this page cannot grade ${what}; \`tfcert grade\` can (the Python grader is the reference)`,
+    "browser-unsupported",
+  );
+}
+
+export function loadFailed(message) {
+  const first = String(message).trim().split("\n")[0].slice(0, 200) || "Error";
+  return new Rejected(
+    `Keras could not load the model (${first}): save it again with the same Keras version as ` +
+      "the grader (3.x), or check the layers it uses",
+    "load-failed",
+  );
+}
