@@ -156,13 +156,15 @@ def run_starter(
         env=env,
         **options,
     )
+    # Everything after Popen sits inside the try: a Ctrl-C that lands while the reader thread
+    # is starting (the starter may already be printing) must still stop the starter's group.
     assert proc.stdout is not None
     pump = _Pump(proc.stdout, echo, keep, live)
     reader = threading.Thread(target=pump.run, name="tfcert-starter-output", daemon=True)
-    reader.start()
     stopped: str | None = None
     try:
         try:
+            reader.start()
             proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             stopped = "timeout"
@@ -175,7 +177,8 @@ def run_starter(
             _kill_group(proc, 0)
             stopped = "interrupted"
         proc.wait()
-        reader.join(timeout=5)
+        if reader.ident is not None:  # started
+            reader.join(timeout=5)
         if not reader.is_alive():
             proc.stdout.close()
     pump.finish()
