@@ -18,7 +18,7 @@ export class LoadError extends Error {}
 /** What this page cannot grade although `tfcert grade` may: said plainly, never a score. */
 export function cannotGrade(what) {
   return new Rejected(
-    `this page cannot grade ${what}; \`tfcert grade\` can (the Python grader is the reference)`,
+    `this page cannot grade ${what}; grade it with \`tfcert grade\`, the reference grader`,
     "browser-unsupported",
   );
 }

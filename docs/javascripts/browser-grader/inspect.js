@@ -289,7 +289,7 @@ export async function inspectFile(name, bytes, manifest, base) {
     const found = checkObjects(config, keras);
     if (typeof version === "string" && version.startsWith("2.") && (backend === undefined || backend === "tensorflow")) {
       throw cannotGrade(
-        `a file saved by Keras ${version} (an exam-era file; \`tfcert grade\` translates its config for Keras 3)`,
+        `a file saved by Keras ${version} (an exam-era file, whose config tfcert translates for Keras 3)`,
       );
     }
     if (!keras.version) throw cannotGrade("any model in this build (it was made without Keras' list of built-in names)");

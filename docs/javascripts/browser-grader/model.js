@@ -6,6 +6,7 @@
 
 import { LoadError, cannotGrade } from "./errors.js";
 import { makeLayer, product } from "./layers.js";
+import { makeMerging } from "./merging.js";
 import { pyRepr, pyTuple } from "./pyformat.js";
 import { makeRecurrent } from "./rnn.js";
 
@@ -26,7 +27,7 @@ function newLayer(spec) {
   if (policy !== "float32") {
     throw cannotGrade(`the layer ${pyRepr(String(config.name))} computing in ${policy} (the page computes in float32)`);
   }
-  return makeLayer(className, config, makeRecurrent);
+  return makeMerging(className, config) ?? makeLayer(className, config, makeRecurrent);
 }
 
 function inputOf(spec) {
@@ -88,11 +89,13 @@ function graphOf(config) {
       const args = node.args ?? [];
       const kwargs = node.kwargs ?? {};
       if (kwargs.mask !== undefined && kwargs.mask !== null) throw cannotGrade("a layer called with an explicit mask");
-      if (args.length !== 1 || Array.isArray(args[0])) throw cannotGrade(`the layer ${pyRepr(name)} called on several tensors`);
-      const key = tensorKey(args[0]);
-      if (key === null) throw cannotGrade(`the call of layer ${pyRepr(name)}`);
-      if (!where.has(key)) continue;
-      nodes.push({ layer, args: [where.get(key)] });
+      if (args.length !== 1 || Array.isArray(args[0]) !== Boolean(layer.multi)) {
+        throw cannotGrade(`the call of layer ${pyRepr(name)} on ${Array.isArray(args[0]) ? "a list of tensors" : "these arguments"}`);
+      }
+      const keys = (layer.multi ? args[0] : [args[0]]).map(tensorKey);
+      if (keys.some((key) => key === null)) throw cannotGrade(`the call of layer ${pyRepr(name)}`);
+      if (!keys.every((key) => where.has(key))) continue;
+      nodes.push({ layer, args: keys.map((key) => where.get(key)) });
       where.set(`${name}/${k}/0`, [nodes.length - 1, 0]);
       pending.splice(i, 1);
       i -= 1;
@@ -120,9 +123,8 @@ function shapesOf(graph) {
   const shapes = graph.nodes.map(() => null);
   const get = ([node]) => (node === "input" ? null : shapes[node]);
   graph.nodes.forEach((node, i) => {
-    const [ref] = node.args;
-    const shape = ref[0] === "input" ? graph.inputs[ref[1]].shape : get(ref);
-    shapes[i] = node.layer.build(shape.slice());
+    const given = node.args.map((ref) => (ref[0] === "input" ? graph.inputs[ref[1]].shape : get(ref)).slice());
+    shapes[i] = node.layer.build(node.layer.multi ? given : given[0]);
   });
   return shapes;
 }
@@ -230,8 +232,10 @@ export class Model {
     const values = this.graph.nodes.map(() => null);
     const ref = ([node, index]) => (node === "input" ? [x, null] : values[node]);
     this.graph.nodes.forEach((node, i) => {
-      const [input, mask] = ref(node.args[0]);
-      values[i] = node.layer.apply(tf, input, mask);
+      const given = node.args.map(ref);
+      values[i] = node.layer.multi
+        ? node.layer.apply(tf, given.map((g) => g[0]), given.map((g) => g[1]))
+        : node.layer.apply(tf, given[0][0], given[0][1]);
     });
     return ref(this.graph.outputs[0])[0];
   }
