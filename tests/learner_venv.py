@@ -19,8 +19,8 @@ verified download cache (TFCERT_DOWNLOAD_CACHE). `channels.json` there records w
 delivered each package in the cache (`pip download`, `apt-get download` or Debian's
 archive by URL), with the line of that tool's output that shows it, so a later run that
 downloads nothing still knows. A package in the cache without such a record (or, where
-apt-get exists, one that came by URL) is removed first and fetched again through its
-channel. Delete .cache/learner-path/ to fetch everything again.
+apt-get can deliver Debian's exact .deb, one that came by URL) is removed first and fetched
+again through its channel. Delete .cache/learner-path/ to fetch everything again.
 
 `report(line)` adds a line to the summary printed at the end of the run (whatever -s says).
 
@@ -349,11 +349,39 @@ def traced_prepare(learner: Learner, home: Path, work: Path) -> Traced:
     return Traced(proc, seconds, read(pip_log), read(apt_log))
 
 
-def wanted_channels(a: Artifact, apt: str | None) -> tuple[str, ...]:
-    """The channels that may have delivered `a` on this machine (the test asserts them)."""
+def apt_cannot_deliver(a: Artifact) -> str | None:
+    """Why this machine's apt-get cannot deliver Debian's exact .deb `a`, or None if it can.
+
+    apt-get's candidates come from the machine's own archive: another distribution
+    (Ubuntu rebuilds Debian's packages) or release may offer other bytes or no such version.
+    `apt-get download --print-uris` names the file and its SHA-256 without downloading.
+    """
+    apt = None if WINDOWS else shutil.which("apt-get")
+    if apt is None:
+        return "apt-get is not on this machine"
+    proc = subprocess.run(
+        [apt, "download", "--print-uris", f"{a.package}={a.version}"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    offered = re.findall(r"SHA256:([0-9a-f]{64})", proc.stdout)
+    if proc.returncode != 0 or not offered:
+        why = (proc.stderr.strip().splitlines() or ["no candidate"])[-1]
+        return f"this machine's apt-get does not offer {a.package} {a.version} ({why})"
+    if a.sha256 not in offered:
+        other = f"sha256 {offered[0]}"
+        return f"this machine's apt-get offers {a.package} {a.version} as other bytes ({other})"
+    return None
+
+
+def wanted_channels(a: Artifact, apt_note: str | None) -> tuple[str, ...]:
+    """The channels that may have delivered `a` here (the test asserts them): a Debian
+    package through apt-get where apt-get can deliver it (`apt_note` is None), else by URL."""
     if a.kind == "pip":
         return (PIP,)
-    return (APT,) if apt else (APT, DEBIAN_URL)
+    return (APT,) if apt_note is None else (APT, DEBIAN_URL)
 
 
 def load_channels() -> dict[str, dict[str, str]]:
@@ -393,7 +421,7 @@ class Prepared:
 
     home: Path
     run: Traced
-    apt: str | None
+    apt_notes: dict[str, str]  # Debian package -> why apt-get cannot deliver it here
     fetched: tuple[Artifact, ...]
     removed: tuple[Artifact, ...]
     channels: dict[str, dict[str, str]]
@@ -403,12 +431,13 @@ class Prepared:
         return self.run.proc
 
 
-def _forget_unrecorded(apt: str | None) -> list[Artifact]:
+def _forget_unrecorded(apt_notes: dict[str, str]) -> list[Artifact]:
     """Take out of the cache each package whose channel is unknown or not the wanted one."""
     records, removed = load_channels(), []
     for a in artifacts():
         record = records.get(a.sha256, {})
-        if a.cached.is_file() and record.get("channel") not in wanted_channels(a, apt):
+        wanted = wanted_channels(a, apt_notes.get(a.package))
+        if a.cached.is_file() and record.get("channel") not in wanted:
             a.cached.unlink()
             records.pop(a.sha256, None)
             removed.append(a)
@@ -420,8 +449,12 @@ def _forget_unrecorded(apt: str | None) -> list[Artifact]:
 def reader_home(learner: Learner, tmp_path_factory: pytest.TempPathFactory) -> Prepared:
     """A home folder where `tfcert data prepare` ran (the session's first), and what it did."""
     home = tmp_path_factory.mktemp("reader-home")
-    apt = None if WINDOWS else shutil.which("apt-get")
-    removed = _forget_unrecorded(apt)
+    apt_notes = {
+        a.package: note
+        for a in artifacts()
+        if a.kind == "debian" and (note := apt_cannot_deliver(a)) is not None
+    }
+    removed = _forget_unrecorded(apt_notes)
     before = cache_listing()
     run = traced_prepare(learner, home, home / "work")
     after = cache_listing()
@@ -434,8 +467,7 @@ def reader_home(learner: Learner, tmp_path_factory: pytest.TempPathFactory) -> P
             found = run.channel_of(a)
             if found is None and a.kind == "debian":
                 calls = " ".join(run.apt_calls.split()) or "no apt-get call"
-                why = "apt-get is not on this machine" if apt is None else calls
-                found = (DEBIAN_URL, why)
+                found = (DEBIAN_URL, apt_notes.get(a.package, calls))
             channel, evidence = found or ("unknown", "no tool record names it")
             records[a.sha256] = {
                 "dataset": a.dataset,
@@ -449,4 +481,4 @@ def reader_home(learner: Learner, tmp_path_factory: pytest.TempPathFactory) -> P
         f"first tfcert data prepare: {run.seconds:.0f} s, fetched "
         + (", ".join(f"{a.package} ({records[a.sha256]['channel']})" for a in fetched) or "nothing")
     )
-    return Prepared(home, run, apt, tuple(fetched), tuple(removed), records)
+    return Prepared(home, run, apt_notes, tuple(fetched), tuple(removed), records)
