@@ -98,7 +98,43 @@ function attribute(file, name) {
   return attr === undefined ? undefined : attr.value;
 }
 
+// Where Python's json.loads gives up and JSON.parse does not: nesting deeper than Python's
+// recursion limit (about 1000 levels, less the caller's frames) and integers longer than
+// its 4300-digit limit. Keras configs come nowhere near either.
+const MAX_DEPTH = 900;
+const MAX_INT_DIGITS = 4300;
+
+function beyondPython(raw) {
+  let depth = 0;
+  let inString = false;
+  let digits = 0;
+  let number = false; // inside a number token that may still be an integer
+  for (let i = 0; i < raw.length; i += 1) {
+    const c = raw[i];
+    if (inString) {
+      if (c === "\\") i += 1;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c >= "0" && c <= "9") {
+      if (number) digits += 1;
+      if (digits > MAX_INT_DIGITS) return true;
+      continue;
+    }
+    if (c === "." || c === "e" || c === "E") number = false;
+    else number = true;
+    digits = 0;
+    if (c === '"') inString = true;
+    else if (c === "[" || c === "{") {
+      depth += 1;
+      if (depth > MAX_DEPTH) return true;
+    } else if (c === "]" || c === "}") depth -= 1;
+  }
+  return false;
+}
+
 function parseJson(raw) {
+  if (beyondPython(raw)) throw new SyntaxError("beyond Python's json limits");
   try {
     return JSON.parse(raw);
   } catch {

@@ -1,0 +1,584 @@
+"""The in-browser grader (docs/grade-in-browser.md) against the Python grader.
+
+In Debian's Chromium, through the built page (a file chosen with Playwright's
+set_input_files, the problem picked in the form), every model is graded by the page and by
+`grader.grade()` in this process:
+
+- real models of every problem the page supports get the same score and a metric equal
+  within 1e-5, with the same --explain lines: each reference solution's mymodel.h5 (kept by
+  tests/test_solutions.py, see tests/trained_models.py; skipped, saying so, before that test
+  has trained it) and course-style models built here, trained briefly on the real training
+  data;
+- bad files get the Python grader's own code and reason (conftest's `models`), and what only
+  `tfcert grade` can grade (an exam-era Keras 2 file, a .keras archive, a layer the page does
+  not compute) gets the page's refusal, never a score;
+- no request leaves 127.0.0.1, and before a file is dropped the page loads none of the
+  grader's libraries or data.
+
+The tests of tools/mkdocs_browser_grader.py itself (encoding, the measure check, the licence
+and missing-data rules) need no browser.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from browser_support import ROOT, Tab, load_tool
+from trained_models import trained_model
+
+import grader
+from grader._data import DataError
+from grader._problems import PROBLEMS
+
+pytest_plugins = ["browser_support", "trained_models"]
+
+hook = load_tool("mkdocs_browser_grader")
+PAGE = "grade-in-browser/"
+TOLERANCE = 1e-5  # float32 in both, other kernels: the metrics agree to about 1e-7
+browser = pytest.mark.browser
+
+# ----------------------------------------------------------------- course-style models
+
+
+def _keras() -> Any:
+    import keras
+
+    keras.utils.set_random_seed(0)
+    return keras
+
+
+def _c1_dense(keras: Any) -> Any:
+    x, y = grader.load_training_data("c1-basic-regression")
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")  # the short name: the grader adds a note
+    model.fit(x, y, epochs=200, verbose=0)
+    return model
+
+
+def _fashion(n: int) -> tuple[np.ndarray, np.ndarray]:
+    x, y = grader.load_training_data("c2-fashion-mnist")
+    return x[:n].astype("float32") / 255.0, y[:n]
+
+
+def _c2_dense(keras: Any) -> Any:
+    L = keras.layers
+    x, y = _fashion(10_000)
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28)),
+            L.Flatten(),
+            L.Dense(128, activation="relu"),
+            L.Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(x, y, epochs=1, verbose=0)
+    return model
+
+
+def _c2_cnn(keras: Any) -> Any:
+    L = keras.layers
+    x, y = _fashion(5_000)
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28)),
+            L.Reshape((28, 28, 1)),
+            L.Conv2D(16, 3, activation="relu"),
+            L.BatchNormalization(),
+            L.MaxPooling2D(),
+            L.Conv2D(16, 3, padding="same", activation="relu"),
+            L.AveragePooling2D(2),
+            L.Flatten(),
+            L.Dropout(0.2),
+            L.Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(x, y, epochs=1, verbose=0)
+    return model
+
+
+def _c3_cnn(keras: Any) -> Any:
+    L = keras.layers
+    folder = grader.load_training_data("c3-clipart")
+    data = keras.utils.image_dataset_from_directory(
+        folder, image_size=(150, 150), batch_size=32, label_mode="binary", seed=1, verbose=False
+    ).map(lambda images, labels: (images / 255.0, labels))
+    model = keras.Sequential(
+        [
+            keras.Input((150, 150, 3)),
+            L.RandomFlip("horizontal", seed=1),
+            L.Conv2D(8, 3, activation="relu"),
+            L.MaxPooling2D(2),
+            L.Conv2D(16, 3, activation="relu"),
+            L.MaxPooling2D(2),
+            L.Flatten(),
+            L.Dense(16, activation="relu"),
+            L.Dense(1, activation="sigmoid"),
+        ]
+    )
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    model.fit(data, epochs=1, verbose=0, shuffle=False)
+    return model
+
+
+def _reviews() -> tuple[np.ndarray, np.ndarray]:
+    from grader._problems import C4, c4_encoder
+
+    texts, labels = grader.load_training_data("c4-rotten-tomatoes")
+    x = c4_encoder(texts).encode(texts, C4["MAX_LENGTH"], C4["PADDING_TYPE"], C4["TRUNC_TYPE"])
+    return x, np.asarray(labels)
+
+
+def _c4(layers: Callable[[Any], list[Any]], epochs: int) -> Callable[[Any], Any]:
+    def build(keras: Any) -> Any:
+        x, y = _reviews()
+        model = keras.Sequential([keras.Input((32,)), *layers(keras.layers)])
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        model.fit(x, y, epochs=epochs, batch_size=64, verbose=0)
+        return model
+
+    return build
+
+
+_c4_gap = _c4(
+    lambda L: [
+        L.Embedding(5000, 16),
+        L.GlobalAveragePooling1D(),
+        L.Dense(24, activation="relu"),
+        L.Dense(1, activation="sigmoid"),
+    ],
+    epochs=3,
+)
+_c4_gap_masked = _c4(
+    lambda L: [
+        L.Embedding(5000, 16, mask_zero=True),
+        L.GlobalAveragePooling1D(),
+        L.Dense(1, activation="sigmoid"),
+    ],
+    epochs=2,
+)
+_c4_bilstm = _c4(
+    lambda L: [
+        L.Embedding(5000, 16, mask_zero=True),
+        L.Bidirectional(L.LSTM(16)),
+        L.Dense(1, activation="sigmoid"),
+    ],
+    epochs=1,
+)
+_c4_gru = _c4(
+    lambda L: [
+        L.Embedding(5000, 16, mask_zero=True),
+        L.Bidirectional(L.GRU(8, return_sequences=True)),  # reset_after=True, Keras' default
+        L.GRU(8, reset_after=False),
+        L.Dense(1, activation="sigmoid"),
+    ],
+    epochs=1,
+)
+_c4_conv = _c4(
+    lambda L: [
+        L.Embedding(5000, 16),
+        L.Conv1D(16, 5, activation="relu"),
+        L.GlobalMaxPooling1D(),
+        L.Dense(1, activation="sigmoid"),
+    ],
+    epochs=1,
+)
+
+
+def _c5_weather(kind: str) -> Callable[[Any], Any]:
+    def build(keras: Any) -> Any:
+        from grader._problem import windows
+
+        L = keras.layers
+        x, y = windows(grader.load_training_data("c5-seattle-weather"), 14, 7)
+        body = (
+            [L.LSTM(32)]
+            if kind == "lstm"
+            else [L.Conv1D(16, 3, padding="causal", activation="relu"), L.SimpleRNN(16)]
+        )
+        model = keras.Sequential([keras.Input((14, 4)), *body, L.Dense(28), L.Reshape((7, 4))])
+        model.compile(optimizer="adam", loss="mae")
+        model.fit(x, y, epochs=3, verbose=0)
+        return model
+
+    return build
+
+
+def _c5_sunspots(kind: str) -> Callable[[Any], Any]:
+    def build(keras: Any) -> Any:
+        from grader._problem import windows
+
+        L = keras.layers
+        x, y = windows(grader.load_training_data("c5-sunspots"), 60, 12)
+        if kind == "dense":
+            layers = [keras.Input((60,)), L.Dense(64, activation="relu"), L.Dense(12)]
+            x = x.reshape(len(x), 60)
+        else:
+            layers = [
+                keras.Input((60, 1)),
+                L.Conv1D(32, 3, padding="causal", activation="relu"),
+                L.LSTM(32, return_sequences=True),
+                L.LSTM(16),
+                L.Dense(12),
+            ]
+            x = x[..., np.newaxis]
+        model = keras.Sequential(layers)
+        model.compile(optimizer="adam", loss="mae")
+        model.fit(x, y, epochs=2, verbose=0)
+        return model
+
+    return build
+
+
+def _c5_household(kind: str) -> Callable[[Any], Any]:
+    def build(keras: Any) -> Any:
+        from grader._problem import windows
+        from grader._problems_series import C5_HOUSEHOLD, exam_normalise
+
+        L = keras.layers
+        c = C5_HOUSEHOLD
+        data = exam_normalise(grader.load_training_data("c5-household-power"))
+        x, y = windows(data[: c["SPLIT_TIME"]], c["N_PAST"], c["N_FUTURE"])
+        inputs = keras.Input((c["N_PAST"], c["N_FEATURES"]))
+        if kind == "lstm":
+            hidden = L.Dense(c["N_FUTURE"] * c["N_FEATURES"])(L.LSTM(16)(inputs))
+            outputs = L.Reshape((c["N_FUTURE"], c["N_FEATURES"]))(hidden)
+        else:  # the last minute carried forward plus a learnt change
+            latest = L.Flatten()(L.Cropping1D((c["N_PAST"] - 1, 0))(inputs))
+            carried = L.RepeatVector(c["N_FUTURE"])(latest)
+            change = L.Dense(c["N_FUTURE"] * c["N_FEATURES"], kernel_initializer="zeros")(
+                L.Flatten()(inputs)
+            )
+            change = L.Reshape((c["N_FUTURE"], c["N_FEATURES"]))(change)
+            outputs = L.Add()([carried, change])
+        model = keras.Model(inputs, outputs)
+        model.compile(optimizer="adam", loss="mean_absolute_error")
+        model.fit(x[::20], y[::20], epochs=1, batch_size=64, verbose=0)
+        return model
+
+    return build
+
+
+COURSE: dict[tuple[str, str], Callable[[Any], Any]] = {
+    ("c1-basic-regression", "dense"): _c1_dense,
+    ("c2-fashion-mnist", "dense"): _c2_dense,
+    ("c2-fashion-mnist", "cnn"): _c2_cnn,
+    ("c3-clipart", "cnn"): _c3_cnn,
+    ("c4-rotten-tomatoes", "embedding-gap"): _c4_gap,
+    ("c4-rotten-tomatoes", "masked-gap"): _c4_gap_masked,
+    ("c4-rotten-tomatoes", "bi-lstm"): _c4_bilstm,
+    ("c4-rotten-tomatoes", "gru"): _c4_gru,
+    ("c4-rotten-tomatoes", "conv1d"): _c4_conv,
+    ("c5-seattle-weather", "lstm"): _c5_weather("lstm"),
+    ("c5-seattle-weather", "conv1d-rnn"): _c5_weather("conv"),
+    ("c5-sunspots", "dense"): _c5_sunspots("dense"),
+    ("c5-sunspots", "conv1d-lstm"): _c5_sunspots("conv"),
+    ("c5-household-power", "lstm"): _c5_household("lstm"),
+    ("c5-household-power", "carried"): _c5_household("carried"),
+}
+OFFLINE = [pid for pid, p in PROBLEMS.items() if not p.online_only]
+
+
+@pytest.fixture(scope="session")
+def course_models(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], Path]:
+    """The course-style model (problem, name), trained on first use, once per session."""
+    folder = tmp_path_factory.mktemp("course-models")
+    built: dict[tuple[str, str], Path] = {}
+
+    def get(problem: str, name: str) -> Path:
+        if (problem, name) not in built:
+            path = folder / f"{problem}-{name}.h5"
+            COURSE[problem, name](_keras()).save(path)
+            built[problem, name] = path
+        return built[problem, name]
+
+    return get
+
+
+# ------------------------------------------------------------------------ the page
+
+
+def manifest(site: Any) -> dict[str, Any]:
+    path = Path(site.site_dir) / hook.OUT / "manifest.json"
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def grade_in_page(tab: Tab, site: Any, path: Path, problem: str, page: str = PAGE) -> Any:
+    """What the page makes of `path` for `problem`: its outcome object (grade.js)."""
+    if tab.page.url != site.url(page):
+        tab.goto(site.url(page))
+    tab.page.select_option("#tfcert-grader-problem", problem)
+    tab.page.set_input_files("#tfcert-grader-file", str(path))
+    done = "() => !['working', 'ready'].includes(document.getElementById('tfcert-grader')"
+    tab.page.wait_for_function(done + ".dataset.state)", timeout=300_000)
+    return tab.page.evaluate("globalThis.tfcertGraderOutcome")
+
+
+def cli_text(result: grader.Result) -> str:
+    """What `tfcert grade --explain` prints for a result."""
+    lines = [result.summary(), grader.explain(result), *(f"note: {n}" for n in result.notes)]
+    return "\n".join(lines)
+
+
+_TOKEN = re.compile(r"-?\d+\.\d+|\S+")
+
+
+def assert_same_report(page: str, python: str) -> None:
+    """The same lines; a printed decimal may differ by one in its last digit (the metrics
+    agree to about 1e-7, and a value that close to a rounding edge prints either way)."""
+    if page == python:
+        return
+    a, b = page.splitlines(), python.splitlines()
+    assert len(a) == len(b), f"page:\n{page}\npython:\n{python}"
+    for x, y in zip(a, b, strict=True):
+        tx, ty = _TOKEN.findall(x), _TOKEN.findall(y)
+        assert len(tx) == len(ty), f"page: {x!r}\npython: {y!r}"
+        for s, t in zip(tx, ty, strict=True):
+            if s == t:
+                continue
+            assert re.fullmatch(r"-?\d+\.\d+", s) and re.fullmatch(r"-?\d+\.\d+", t), (x, y)
+            ulp = 10.0 ** -len(s.split(".")[1])
+            assert abs(float(s) - float(t)) <= 1.5 * ulp, f"page: {x!r}\npython: {y!r}"
+
+
+AGREEMENT: dict[str, float] = {}  # the largest metric difference seen, per problem
+
+
+def check_same_as_grader(tab: Tab, site: Any, path: Path, problem: str) -> None:
+    expected = grader.grade(path, problem)
+    outcome = grade_in_page(tab, site, path, problem)
+    assert outcome["status"] == "graded", outcome
+    got = outcome["result"]
+    diff = abs(got["value"] - expected.value)
+    AGREEMENT[problem] = max(AGREEMENT.get(problem, 0.0), diff)
+    print(f"\n{problem} {path.name}: {expected.summary()}; |page - python| = {diff:.2e}")
+    assert diff <= TOLERANCE, (got["value"], expected.value)
+    assert got["score"] == expected.score, (got, expected.summary())
+    for key in ("problem", "metric", "count", "unit", "needed_for_five", "next_score"):
+        assert got[key] == getattr(expected, key), key
+    assert got["notes"] == list(expected.notes)
+    assert_same_report(outcome["text"], cli_text(expected))
+    tab.assert_clean()
+
+
+@browser
+@pytest.mark.parametrize(("problem", "name"), list(COURSE), ids=[f"{p}:{n}" for p, n in COURSE])
+def test_course_models_grade_as_the_grader_does(
+    site: Any, tab: Tab, course_models: Callable[[str, str], Path], problem: str, name: str
+) -> None:
+    check_same_as_grader(tab, site, course_models(problem, name), problem)
+
+
+@browser
+@pytest.mark.parametrize("problem", OFFLINE)
+def test_reference_solutions_grade_as_the_grader_does(
+    site: Any, tab: Tab, trained_models_dir: Path, problem: str
+) -> None:
+    path = trained_model(trained_models_dir, problem)
+    if path is None:
+        pytest.skip(
+            f"{problem}'s reference solution has not been trained in this checkout yet "
+            "(tests/test_solutions.py keeps it in artifacts/trained-models/)"
+        )
+    check_same_as_grader(tab, site, path, problem)
+
+
+def test_every_problem_the_page_supports_has_models(site: Any) -> None:
+    supported = {p["id"] for p in manifest(site)["problems"] if p["available"]}
+    assert supported, "the page supports no problem in this build"
+    assert supported <= {problem for problem, _ in COURSE}
+    assert supported <= set(OFFLINE)
+
+
+# Files the Python grader rejects, and the problem each is graded for (tests/conftest.py).
+REJECTED = {
+    "text.h5": "c1-basic-regression",
+    "random.h5": "c1-basic-regression",
+    "zip-renamed.h5": "c1-basic-regression",
+    "h5-renamed.keras": "c1-basic-regression",
+    "model.txt": "c1-basic-regression",
+    "upper.H5": "c1-basic-regression",
+    "empty.h5": "c1-basic-regression",
+    "truncated.h5": "c1-basic-regression",
+    "weights-only.h5": "c1-basic-regression",
+    "dataset-only.h5": "c1-basic-regression",
+    "bad-json.h5": "c1-basic-regression",
+    "not-a-model-config.h5": "c1-basic-regression",
+    "deep-json.h5": "c1-basic-regression",
+    "huge-int-json.h5": "c1-basic-regression",
+    "lambda.h5": "c1-basic-regression",
+    "lambda-nested.h5": "c1-basic-regression",
+    "lambda-activation.h5": "c1-basic-regression",
+    "custom.h5": "c1-basic-regression",
+    "c1-two-outputs.h5": "c1-basic-regression",
+    "c1-wide-input.h5": "c1-basic-regression",
+    "c1-good.h5": "c2-fashion-mnist",  # the wrong shape
+    "c2-int-input.h5": "c2-fashion-mnist",
+    "c2-linear.h5": "c2-fashion-mnist",
+    "c2-nan.h5": "c2-fashion-mnist",
+    "c4-string-input.h5": "c4-rotten-tomatoes",
+}
+
+
+@browser
+@pytest.mark.parametrize("name", list(REJECTED))
+def test_bad_files_get_the_graders_reason(
+    site: Any, tab: Tab, models: Any, custom_layer: type, name: str
+) -> None:
+    path = models.get(name)
+    problem = REJECTED[name]
+    with pytest.raises(grader.Rejected) as rejected:
+        grader.grade(path, problem)
+    outcome = grade_in_page(tab, site, path, problem)
+    assert outcome["status"] == "rejected", outcome
+    assert (outcome["code"], outcome["reason"]) == (rejected.value.code, rejected.value.reason)
+    assert outcome["text"] == f"{problem}: rejected: {rejected.value.reason}"
+    tab.assert_clean()
+
+
+def _keras2_file() -> Path:
+    found = sorted((ROOT / "tests" / "fixtures" / "keras2").glob("tf2.9/c1*.h5"))
+    assert found, "tests/fixtures/keras2 has no c1 fixture"
+    return found[0]
+
+
+def _layer_norm(tmp: Path) -> Path:
+    keras = _keras()
+    model = keras.Sequential(
+        [keras.Input((1,)), keras.layers.LayerNormalization(), keras.layers.Dense(1)]
+    )
+    model.save(tmp / "layer-norm.h5")
+    return tmp / "layer-norm.h5"
+
+
+@browser
+@pytest.mark.parametrize("case", ["keras2", "keras-archive", "layer-outside-the-list"])
+def test_what_only_tfcert_grades_is_refused_not_scored(
+    site: Any, tab: Tab, models: Any, tmp_path: Path, case: str
+) -> None:
+    path = {
+        "keras2": _keras2_file,
+        "keras-archive": lambda: models.get("c1-good.keras"),
+        "layer-outside-the-list": lambda: _layer_norm(tmp_path),
+    }[case]()
+    grader.grade(path, "c1-basic-regression")  # the Python grader scores it
+    outcome = grade_in_page(tab, site, path, "c1-basic-regression")
+    assert outcome["status"] == "rejected", outcome
+    assert outcome["code"] == "browser-unsupported"
+    assert outcome["reason"].startswith("this page cannot grade ")
+    assert "`tfcert grade`" in outcome["reason"]
+    if case == "layer-outside-the-list":
+        assert "'LayerNormalization'" in outcome["reason"]
+    tab.assert_clean()
+
+
+@browser
+def test_the_page_stays_light_until_a_file_is_dropped(site: Any, tab: Tab, models: Any) -> None:
+    tab.goto(site.url(PAGE))
+    tab.page.wait_for_function("document.getElementById('tfcert-grader').dataset.state")
+    heavy = [u for u in tab.requests if f"/{hook.OUT}/" in u or "/browser-grader/grade" in u]
+    assert not heavy, f"loaded before any file was dropped: {heavy}"
+    options = tab.page.locator("#tfcert-grader-problem option")
+    disabled = options.evaluate_all("os => os.filter(o => o.disabled).map(o => o.value)")
+    online = [pid for pid, p in PROBLEMS.items() if p.online_only]
+    assert set(online) <= set(disabled)
+    grade_in_page(tab, site, models.get("c1-good.h5"), "c1-basic-regression")
+    assert any(f"/{hook.OUT}/vendor/" in u for u in tab.requests)
+    tab.assert_clean()
+
+
+@browser
+def test_the_korean_page_grades_too(site: Any, tab: Tab, models: Any) -> None:
+    path = models.get("c1-good.h5")
+    tab.goto(site.url("ko/" + PAGE))
+    assert tab.page.locator("label[for=tfcert-grader-problem]").inner_text() == "문제"
+    outcome = grade_in_page(tab, site, path, "c1-basic-regression", page="ko/" + PAGE)
+    assert outcome["text"] == cli_text(grader.grade(path, "c1-basic-regression"))
+    assert "업로드" in tab.page.locator("#tfcert-grader-status").inner_text()
+    tab.assert_clean()
+
+
+def test_the_site_publishes_only_what_licences_allow(site: Any) -> None:
+    data = manifest(site)
+    published = {p["id"] for p in data["problems"] if p["available"]}
+    files = {f.name for f in (Path(site.site_dir) / hook.OUT / "data").iterdir()}
+    for pid, problem in PROBLEMS.items():
+        mine = {f for f in files if f.startswith(pid + ".")}
+        if problem.online_only:  # the exam's Sunspots.csv (CC BY-NC) among them
+            assert pid not in published and not mine, pid
+        assert bool(mine) == (pid in published), pid
+
+
+def test_the_manifest_holds_the_python_problems_numbers(site: Any) -> None:
+    for entry in manifest(site)["problems"]:
+        problem = PROBLEMS[entry["id"]]
+        assert entry["scale"] == dataclasses.asdict(problem.scale)
+        assert entry["contract"]["text"] == problem.contract()
+
+
+# ------------------------------------------------------------------ the hook, no browser
+
+
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.arange(24, dtype=np.float32).reshape(6, 4) / np.float32(255),  # whole 255ths
+        np.array([[0.5, np.nan], [0.25, 1e-8]], dtype=np.float64),
+        np.arange(12, dtype=np.int64).reshape(3, 4) * 1000,
+        np.arange(3, dtype=np.uint8),
+    ],
+    ids=["pixels", "float64-nan", "int", "labels"],
+)
+def test_encoding_round_trips(array: np.ndarray) -> None:
+    back = hook.decode(hook.encode(array))
+    assert back.shape == array.shape
+    assert np.array_equal(back.astype(array.dtype), array, equal_nan=array.dtype.kind == "f")
+
+
+def test_sliding_windows_are_stored_once() -> None:
+    series = np.concatenate([np.random.default_rng(0).random((40, 3)), np.full((4, 3), np.nan)])
+    windows = np.lib.stride_tricks.sliding_window_view(series, 5, axis=0).transpose(0, 2, 1)
+    encoded = hook.encode(np.ascontiguousarray(windows))
+    assert encoded.spec["windows"] == {"count": 40, "length": 5}
+    assert len(encoded.data) == series.nbytes
+    assert np.array_equal(hook.decode(encoded), windows, equal_nan=True)
+
+
+def test_a_measure_the_page_does_not_compute_stops_the_build() -> None:
+    from mkdocs.exceptions import PluginError
+
+    problem = PROBLEMS["c1-basic-regression"]
+    _, y = problem.evaluation_inputs()
+
+    def doubled(y: np.ndarray, pred: np.ndarray) -> grader.Evaluation:
+        e = problem.measure(y, pred)
+        return dataclasses.replace(e, value=2 * e.value)
+
+    assert hook.describe_measure(problem, y)["kind"] == "regression"
+    with pytest.raises(PluginError, match="no longer matches"):
+        hook.describe_measure(dataclasses.replace(problem, measure=doubled), y)
+
+
+def test_missing_data_or_a_forbidding_licence_is_listed_not_published() -> None:
+    from grader._registry import DATASETS
+
+    def missing() -> Any:
+        raise DataError("not prepared on this machine")
+
+    entry, files = hook._problem_entry(
+        dataclasses.replace(PROBLEMS["c2-fashion-mnist"], evaluation_inputs=missing), DATASETS
+    )
+    assert (entry["available"], entry["why_not"], files) == (False, "data", {})
+    # The exam's Sunspots.csv is CC BY-NC: never published, even by an offline problem.
+    offline = dataclasses.replace(PROBLEMS["c5-sunspots-exam"], online_only=False)
+    entry, files = hook._problem_entry(offline, DATASETS)
+    assert (entry["available"], entry["why_not"], files) == (False, "licence", {})
