@@ -529,6 +529,7 @@ def render_form(page_url: str, lang: str) -> str:
         "</div>",
         '<p class="tfcert-grader__status" id="tfcert-grader-status" role="status" '
         'aria-live="polite"></p>',
+        '<p class="tfcert-grader__score" id="tfcert-grader-score" hidden></p>',
         '<pre class="tfcert-grader__output" id="tfcert-grader-output" hidden></pre>',
         "</form>",
         f'<script type="module" src="{html.escape(script)}"></script>',

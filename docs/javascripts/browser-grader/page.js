@@ -41,6 +41,7 @@ function start(form) {
   const drop = form.querySelector("#tfcert-grader-drop");
   const status = form.querySelector("#tfcert-grader-status");
   const output = form.querySelector("#tfcert-grader-output");
+  const score = form.querySelector("#tfcert-grader-score");
   let file = null;
   let run = 0;
 
@@ -54,6 +55,7 @@ function start(form) {
     const mine = run;
     form.dataset.state = "working";
     output.hidden = true;
+    score.hidden = true;
     const say = async (step, done, total) => {
       if (mine !== run) return;
       show(step === "predicting" ? words.predicting(done, total) : words[step]);
@@ -69,8 +71,11 @@ function start(form) {
     }
     if (mine !== run) return;
     globalThis.tfcertGraderOutcome = outcome;
-    if (outcome.status === "graded") show(words.graded(outcome.result.seconds.toFixed(1)));
-    else if (outcome.status === "rejected") show(words.rejected);
+    if (outcome.status === "graded") {
+      show(words.graded(outcome.result.seconds.toFixed(1)));
+      score.textContent = `${outcome.result.problem}: ${outcome.result.score}/5`;
+      score.hidden = false;
+    } else if (outcome.status === "rejected") show(words.rejected);
     else if (outcome.status === "unavailable") show(words.unavailable[outcome.why] ?? words.unavailable.data);
     else show(words.failed(outcome.message));
     if (outcome.text) {
