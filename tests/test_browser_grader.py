@@ -582,3 +582,12 @@ def test_missing_data_or_a_forbidding_licence_is_listed_not_published() -> None:
     offline = dataclasses.replace(PROBLEMS["c5-sunspots-exam"], online_only=False)
     entry, files = hook._problem_entry(offline, DATASETS)
     assert (entry["available"], entry["why_not"], files) == (False, "licence", {})
+
+
+def test_without_the_npm_packages_the_build_says_so(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(hook, "NODE_MODULES", tmp_path)  # a machine where `npm ci` never ran
+    libraries, why = hook._libraries()
+    assert libraries is None
+    assert "npm ci" in why

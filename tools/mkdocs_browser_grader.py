@@ -472,7 +472,7 @@ _WORDS = {
         "drop": "Drop mymodel.h5 here, or choose it:",
         "online": "online only: grade it with tfcert",
         "licence": "its data may not be published: grade it with tfcert",
-        "data": "not available in this build (its data was missing when the site was built)",
+        "data": "not in this build: its data was missing when the site was built",
         "nolib": "The grading libraries are missing from this build",
     },
     "ko": {
@@ -481,7 +481,7 @@ _WORDS = {
         "drop": "mymodel.h5를 여기에 끌어다 놓거나 직접 고르세요:",
         "online": "온라인 전용: tfcert로 채점하세요",
         "licence": "데이터를 공개할 수 없음: tfcert로 채점하세요",
-        "data": "이 빌드에서는 쓸 수 없음(사이트를 빌드할 때 데이터가 없었음)",
+        "data": "이 빌드에 없음: 사이트를 빌드할 때 데이터가 없었음",
         "nolib": "이 빌드에는 채점 라이브러리가 없습니다",
     },
 }

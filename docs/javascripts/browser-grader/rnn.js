@@ -101,11 +101,13 @@ class Recurrent extends Layer {
     return [out, [out]];
   }
 
-  /** The layer over a whole sequence: [output, the mask it passes on]. */
+  /** The layer over a whole sequence: [output, the mask it passes on]. Each step runs in
+   * its own tf.tidy and the states it replaces are freed, so memory stays flat over time. */
   apply(tf, x, mask) {
     const batch = x.shape[0];
     const zeros = tf.zeros([batch, this.units]);
     let states = this.className === "LSTM" ? [zeros, zeros] : [zeros];
+    let previous = zeros;
     const steps = tf.unstack(x, 1);
     const masks = mask ? tf.unstack(tf.expandDims(tf.cast(mask, "bool"), 2), 1) : null;
     if (this.goBackwards) {
@@ -113,20 +115,35 @@ class Recurrent extends Layer {
       if (masks) masks.reverse();
     }
     const outputs = [];
-    let previous = zeros;
+    const made = new Set(); // tensors made by the steps, freed once nothing needs them
     steps.forEach((input, t) => {
-      let [output, next] = this.step(tf, input, states);
-      if (masks) {
-        const m = tf.broadcastTo(masks[t], output.shape);
-        output = tf.where(m, output, this.zeroOutputForMask ? zeros : previous);
-        next = next.map((s, k) => tf.where(m, s, states[k]));
-      }
+      const [output, ...next] = tf.tidy(() => {
+        let [out, nextStates] = this.step(tf, input, states);
+        if (masks) {
+          const m = tf.broadcastTo(masks[t], out.shape);
+          out = tf.where(m, out, this.zeroOutputForMask ? zeros : previous);
+          nextStates = nextStates.map((st, k) => tf.where(m, st, states[k]));
+        }
+        return [out, ...nextStates];
+      });
+      const replaced = [...states, previous];
       states = next;
       previous = output;
-      outputs.push(output);
+      if (this.returnSequences) outputs.push(output);
+      const live = new Set([...outputs, ...next, output]);
+      for (const tensor of replaced) {
+        if (made.has(tensor) && !live.has(tensor)) {
+          tensor.dispose();
+          made.delete(tensor);
+        }
+      }
+      for (const tensor of live) made.add(tensor);
     });
-    if (this.returnSequences) return [tf.stack(outputs, 1), mask];
-    return [outputs[outputs.length - 1], null];
+    tf.dispose(steps);
+    if (masks) tf.dispose(masks);
+    const result = this.returnSequences ? tf.stack(outputs, 1) : previous;
+    for (const tensor of made) if (tensor !== result) tensor.dispose();
+    return [result, this.returnSequences ? mask : null];
   }
 }
 
