@@ -69,6 +69,9 @@ __all__ = [
 PRIVATE_DIR = ".tfcert"  # lock files
 ARCHIVE_DIR = "old-exams"  # where `start --yes` moves an earlier exam
 HISTORY_TAIL = 20  # output lines stored with a failed submission
+# File systems stamp mtimes from a coarse clock (a kernel tick behind time.time(); 2 s on
+# FAT): a model written just after a moment can carry an mtime just before it.
+MTIME_SLACK = 2.0
 
 # One problem per category. "default" is the set closest to the exam that runs offline: its
 # category 5 is the exam's own household-power problem (the exam's data since July 2021).
@@ -330,7 +333,7 @@ class _Attempt:
                 return self.failed(
                     "no-model", f"there is no {MODEL} in {self.folder.name} to grade"
                 )
-            if sig.mtime_ns < self.state.started_epoch * 1e9:
+            if sig.mtime_ns < (self.state.started_epoch - MTIME_SLACK) * 1e9:
                 return self.failed(
                     "stale-model",
                     f"{self.folder.name}/{MODEL} was saved before this exam started: save a "
@@ -382,7 +385,7 @@ class _Attempt:
                 f'`model.save("{MODEL}")` line of its __main__ block',
                 result,
             )
-        if after == before or after.mtime_ns < (wall_start - 1) * 1e9:
+        if after == before or after.mtime_ns < (wall_start - MTIME_SLACK) * 1e9:
             return self.failed(
                 "stale-model",
                 f"starter.py finished but did not write {MODEL}: the one in "
