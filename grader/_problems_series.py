@@ -47,8 +47,7 @@ def _c5_sunspots_eval() -> tuple[np.ndarray, np.ndarray]:
 # --------------------------------------------------------------------------- the exam's own
 
 # The household-power starter's constants. SPLIT_TIME is the starter's int(len(data) * 0.5)
-# of the file's 86,400 rows; FORECAST_BATCH is the tester's batch size for forecasting (its
-# batches drop the last partial one, which decides how many windows are scored).
+# of the file's 86,400 rows.
 C5_HOUSEHOLD: dict[str, Any] = {
     "SPLIT_TIME": 43200,
     "N_PAST": 24,
@@ -58,13 +57,16 @@ C5_HOUSEHOLD: dict[str, Any] = {
     "N_FEATURES": 7,
 }
 # The older sunspots starter's constants (split_time, window_size, batch_size,
-# shuffle_buffer_size); its tester forecast in batches of 32 too, keeping every batch.
+# shuffle_buffer_size).
 C5_SUNSPOTS_EXAM: dict[str, Any] = {
     "SPLIT_TIME": 3000,
     "WINDOW_SIZE": 30,
     "BATCH_SIZE": 32,
     "SHUFFLE_BUFFER_SIZE": 1000,
 }
+# Both testers forecast in batches of 32; the household one dropped the last partial batch,
+# which decides how many windows it scored.
+TESTER_BATCH = 32
 
 
 def exam_normalise(values: np.ndarray) -> np.ndarray:
@@ -80,14 +82,15 @@ def tester_window_starts(rows: int, window: int, split: int, drop_remainder: boo
     """The first row of each window that the exam's tester compared with the validation part.
 
     The tester forecast every `window`-row window of the whole series (one row apart) in
-    batches of 32, dropping the last partial batch when `drop_remainder`, and kept forecasts
-    [split - window : -1]. Window i ends at row i + window - 1, so its forecast is compared
-    with row i + window, from row `split` on. Each forecast depends on its own window only,
-    so forecasting just these windows gives the tester's numbers.
+    batches of TESTER_BATCH, dropping the last partial batch when `drop_remainder`, and
+    kept forecasts [split - window : -1]. Window i ends at row i + window - 1, so its
+    forecast is compared with row i + window, from row `split` on. Each forecast depends on
+    its own window only, so forecasting just these windows gives the tester's numbers (a
+    stateful RNN, which carries state from batch to batch, is the exception: not graded).
     """
     forecast = rows - window + 1
     if drop_remainder:
-        forecast -= forecast % 32
+        forecast -= forecast % TESTER_BATCH
     return np.arange(split - window, forecast - 1)
 
 
