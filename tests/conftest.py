@@ -31,6 +31,15 @@ collect_ignore = ["conftest.py"]
 MARKER_ENV = "TFCERT_TEST_MARKER"
 
 
+@pytest.fixture(autouse=True)
+def _loopback_is_never_proxied(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With http_proxy set and no no_proxy, urllib would send the tests' 127.0.0.1 servers'
+    requests to the proxy; real hosts still go through it."""
+    for name in ("no_proxy", "NO_PROXY"):
+        current = os.environ.get(name, "")
+        monkeypatch.setenv(name, ",".join(filter(None, [current, "127.0.0.1", "localhost", "::1"])))
+
+
 # ------------------------------------------------------------------ code that must never run
 
 

@@ -28,6 +28,11 @@ BUDGET: dict[tuple[str, str | None], int] = {
     ("seo", None): 92,
 }
 CASES = [("home", "mobile"), ("notebook", "mobile"), ("category", "desktop")]
+# Lighthouse scales its simulated phone by the host's own speed, and itself warns that the
+# tested device "appears to have a slower CPU than Lighthouse expects" below this index: on
+# such a host (a busy 2-core machine) the performance score says more about the host than
+# about the page, so only what does not depend on the CPU is judged there.
+SLOW_HOST_INDEX = 1000
 
 
 def budget(category: str, form_factor: str) -> int:
@@ -64,10 +69,16 @@ def test_lighthouse_budget(
             + ", ".join(f"{c} {result.scores[c]}" for c in lighthouse.CATEGORIES)
             + f" ({result.seconds:.0f} s)"
         )
+    slow_host = result.benchmark_index is not None and result.benchmark_index < SLOW_HOST_INDEX
+    if slow_host:
+        with capsys.disabled():
+            print(f"performance score not judged: host benchmark index {result.benchmark_index}")
+        shifts = [a for a in result.failed["performance"] if a.startswith("cumulative-layout")]
+        assert not shifts, f"{url} ({form_factor}): the layout shifts: {shifts}"
     below = [
         f"{c} {result.scores[c]} < {budget(c, form_factor)} (failed audits: "
         f"{', '.join(result.failed[c]) or 'none'})"
         for c in lighthouse.CATEGORIES
-        if result.scores[c] < budget(c, form_factor)
+        if result.scores[c] < budget(c, form_factor) and not (c == "performance" and slow_host)
     ]
     assert not below, f"{url} ({form_factor}): " + "; ".join(below)

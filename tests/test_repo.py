@@ -15,7 +15,17 @@ BIN = Path(sys.executable).parent
 
 
 def run(*cmd: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    return subprocess.run(
+        cmd, cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=600
+    )
+
+
+def git(*args: str) -> str:
+    """git's output; a checkout owned by another user is named safe (config on the command
+    line is trusted), and a failing git fails the test instead of returning nothing."""
+    proc = run("git", "-c", f"safe.directory={ROOT}", *args)
+    assert proc.returncode == 0, f"git {' '.join(args)}: {proc.stderr.strip()}"
+    return proc.stdout
 
 
 def test_ruff_check() -> None:
@@ -118,7 +128,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_no_absolute_machine_paths_in_tracked_files() -> None:
-    files = run("git", "ls-files").stdout.split()
+    files = git("ls-files").split()
     # Built from pieces so that this file does not match itself.
     pattern = re.compile(
         "("
