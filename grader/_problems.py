@@ -397,5 +397,6 @@ def get_problem(problem_id: str) -> Problem:
 
 
 def load_training_data(problem_id: str) -> Any:
-    """The training data of a problem, as its starter uses it (never the evaluation split)."""
+    """The training data of a problem, as its starter uses it (never the evaluation split,
+    except the exam's own c5 problems, whose starters read the whole file as the exam did)."""
     return get_problem(problem_id).load_training()

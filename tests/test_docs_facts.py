@@ -284,7 +284,7 @@ def _starter(problem_id: str) -> str:
             "| `MAX_LENGTH` | 64 |",
             "shows MAX_LENGTH = 64",
         ),
-        ("category5.md", "`N_PAST = 14`", "`N_PAST = 24`", "shows N_PAST = 24"),
+        ("category5.md", "`N_PAST = 14`", "`N_PAST = 15`", "shows N_PAST = 15"),
         ("category5.md", "`N_FUTURE = 12`, ", "", "does not state N_FUTURE = 12 (c5-sunspots)"),
         ("category1.md", "`XS = [-1.0,", "`XS = [-2.0,", "shows XS = [-2.0"),
         (
