@@ -67,7 +67,7 @@ def report(line: str) -> None:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if SUMMARY:
-        terminalreporter.section("learner path")
+        terminalreporter.section("the wheel outside the repository")
         for line in SUMMARY:
             terminalreporter.write_line(line)
 

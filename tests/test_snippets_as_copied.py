@@ -50,6 +50,7 @@ AFTER: dict[str, tuple[str, str]] = {}
 # block id -> why it fails, for blocks the page owner cannot fix yet.
 EXPECTED_FAILURES: dict[str, str] = {}
 
+PYTHON = ("python", "py", "python3")  # the fence languages Pygments shows as Python
 BLOCK_TIMEOUT = 600  # seconds, both runs of one block
 WORKERS = max(1, min(2, os.cpu_count() or 1))
 
@@ -136,7 +137,7 @@ def python_blocks(site: Path) -> tuple[list[Block], dict[str, str]]:
         texts[url] = " ".join(doc.text(article).split()) if article is not None else ""
         number = 0
         for div in doc.find_all("div", cls="highlight"):
-            if not div.has_class("language-python"):
+            if not any(div.has_class(f"language-{lang}") for lang in PYTHON):
                 continue
             code = doc.find("code", within=div)
             assert code is not None, f"{url}: a Python block without <code>"
