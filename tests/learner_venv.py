@@ -78,7 +78,17 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 def _tree_files() -> list[str]:
     """The files a fresh clone of this working tree has (tracked or new, not ignored)."""
     proc = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        # safe.directory: a checkout owned by another user (a CI container) is still read.
+        [
+            "git",
+            "-c",
+            f"safe.directory={ROOT}",
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ],
         cwd=ROOT,
         capture_output=True,
         check=True,
