@@ -7,16 +7,16 @@ set_input_files, the problem picked in the form), every model is graded by the p
 - real models of every problem the page supports get the same score and a metric equal
   within 1e-5, with the same --explain lines: each reference solution's mymodel.h5 (kept by
   tests/test_solutions.py, see tests/trained_models.py; skipped, saying so, before that test
-  has trained it) and course-style models built here, trained briefly on the real training
-  data;
+  has trained it) and the course-style models of tests/browser_grader_models.py, trained
+  here briefly on the real training data;
 - bad files get the Python grader's own code and reason (conftest's `models`), and what only
   `tfcert grade` can grade (an exam-era Keras 2 file, a .keras archive, a layer the page does
   not compute) gets the page's refusal, never a score;
 - no request leaves 127.0.0.1, and before a file is dropped the page loads none of the
   grader's libraries or data.
 
-The tests of tools/mkdocs_browser_grader.py itself (encoding, the measure check, the licence
-and missing-data rules) need no browser.
+The tests of what the site's build makes (tools/browser_grader_export.py: the encoding, the
+measure check, the licence and missing-data rules) need no browser.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from browser_grader_models import COURSE
 from browser_support import ROOT, Tab, load_tool
 from trained_models import trained_model
 
@@ -40,11 +41,10 @@ from grader._problems import PROBLEMS
 pytest_plugins = ["browser_support", "trained_models"]
 
 hook = load_tool("mkdocs_browser_grader")
+export = load_tool("browser_grader_export")
 PAGE = "grade-in-browser/"
 TOLERANCE = 1e-5  # float32 in both, other kernels: the metrics agree to about 1e-7
 browser = pytest.mark.browser
-
-# ----------------------------------------------------------------- course-style models
 
 
 def _keras() -> Any:
@@ -54,236 +54,6 @@ def _keras() -> Any:
     return keras
 
 
-def _c1_dense(keras: Any) -> Any:
-    x, y = grader.load_training_data("c1-basic-regression")
-    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
-    model.compile(optimizer="sgd", loss="mse")  # the short name: the grader adds a note
-    model.fit(x, y, epochs=200, verbose=0)
-    return model
-
-
-def _fashion(n: int) -> tuple[np.ndarray, np.ndarray]:
-    x, y = grader.load_training_data("c2-fashion-mnist")
-    return x[:n].astype("float32") / 255.0, y[:n]
-
-
-def _c2_dense(keras: Any) -> Any:
-    L = keras.layers
-    x, y = _fashion(10_000)
-    model = keras.Sequential(
-        [
-            keras.Input((28, 28)),
-            L.Flatten(),
-            L.Dense(128, activation="relu"),
-            L.Dense(10, activation="softmax"),
-        ]
-    )
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    model.fit(x, y, epochs=1, verbose=0)
-    return model
-
-
-def _c2_cnn(keras: Any) -> Any:
-    L = keras.layers
-    x, y = _fashion(5_000)
-    model = keras.Sequential(
-        [
-            keras.Input((28, 28)),
-            L.Reshape((28, 28, 1)),
-            L.Conv2D(16, 3, activation="relu"),
-            L.BatchNormalization(),
-            L.MaxPooling2D(),
-            L.Conv2D(16, 3, padding="same", activation="relu"),
-            L.AveragePooling2D(2),
-            L.Flatten(),
-            L.Dropout(0.2),
-            L.Dense(10, activation="softmax"),
-        ]
-    )
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    model.fit(x, y, epochs=1, verbose=0)
-    return model
-
-
-def _c3_cnn(keras: Any) -> Any:
-    L = keras.layers
-    folder = grader.load_training_data("c3-clipart")
-    data = keras.utils.image_dataset_from_directory(
-        folder, image_size=(150, 150), batch_size=32, label_mode="binary", seed=1, verbose=False
-    ).map(lambda images, labels: (images / 255.0, labels))
-    model = keras.Sequential(
-        [
-            keras.Input((150, 150, 3)),
-            L.RandomFlip("horizontal", seed=1),
-            L.Conv2D(8, 3, activation="relu"),
-            L.MaxPooling2D(2),
-            L.Conv2D(16, 3, activation="relu"),
-            L.MaxPooling2D(2),
-            L.Flatten(),
-            L.Dense(16, activation="relu"),
-            L.Dense(1, activation="sigmoid"),
-        ]
-    )
-    model.compile(optimizer="adam", loss="binary_crossentropy")
-    model.fit(data, epochs=1, verbose=0, shuffle=False)
-    return model
-
-
-def _reviews() -> tuple[np.ndarray, np.ndarray]:
-    from grader._problems import C4, c4_encoder
-
-    texts, labels = grader.load_training_data("c4-rotten-tomatoes")
-    x = c4_encoder(texts).encode(texts, C4["MAX_LENGTH"], C4["PADDING_TYPE"], C4["TRUNC_TYPE"])
-    return x, np.asarray(labels)
-
-
-def _c4(layers: Callable[[Any], list[Any]], epochs: int) -> Callable[[Any], Any]:
-    def build(keras: Any) -> Any:
-        x, y = _reviews()
-        model = keras.Sequential([keras.Input((32,)), *layers(keras.layers)])
-        model.compile(optimizer="adam", loss="binary_crossentropy")
-        model.fit(x, y, epochs=epochs, batch_size=64, verbose=0)
-        return model
-
-    return build
-
-
-_c4_gap = _c4(
-    lambda L: [
-        L.Embedding(5000, 16),
-        L.GlobalAveragePooling1D(),
-        L.Dense(24, activation="relu"),
-        L.Dense(1, activation="sigmoid"),
-    ],
-    epochs=3,
-)
-_c4_gap_masked = _c4(
-    lambda L: [
-        L.Embedding(5000, 16, mask_zero=True),
-        L.GlobalAveragePooling1D(),
-        L.Dense(1, activation="sigmoid"),
-    ],
-    epochs=2,
-)
-_c4_bilstm = _c4(
-    lambda L: [
-        L.Embedding(5000, 16, mask_zero=True),
-        L.Bidirectional(L.LSTM(16)),
-        L.Dense(1, activation="sigmoid"),
-    ],
-    epochs=1,
-)
-_c4_gru = _c4(
-    lambda L: [
-        L.Embedding(5000, 16, mask_zero=True),
-        L.Bidirectional(L.GRU(8, return_sequences=True)),  # reset_after=True, Keras' default
-        L.GRU(8, reset_after=False),
-        L.Dense(1, activation="sigmoid"),
-    ],
-    epochs=1,
-)
-_c4_conv = _c4(
-    lambda L: [
-        L.Embedding(5000, 16),
-        L.Conv1D(16, 5, activation="relu"),
-        L.GlobalMaxPooling1D(),
-        L.Dense(1, activation="sigmoid"),
-    ],
-    epochs=1,
-)
-
-
-def _c5_weather(kind: str) -> Callable[[Any], Any]:
-    def build(keras: Any) -> Any:
-        from grader._problem import windows
-
-        L = keras.layers
-        x, y = windows(grader.load_training_data("c5-seattle-weather"), 14, 7)
-        body = (
-            [L.LSTM(32)]
-            if kind == "lstm"
-            else [L.Conv1D(16, 3, padding="causal", activation="relu"), L.SimpleRNN(16)]
-        )
-        model = keras.Sequential([keras.Input((14, 4)), *body, L.Dense(28), L.Reshape((7, 4))])
-        model.compile(optimizer="adam", loss="mae")
-        model.fit(x, y, epochs=3, verbose=0)
-        return model
-
-    return build
-
-
-def _c5_sunspots(kind: str) -> Callable[[Any], Any]:
-    def build(keras: Any) -> Any:
-        from grader._problem import windows
-
-        L = keras.layers
-        x, y = windows(grader.load_training_data("c5-sunspots"), 60, 12)
-        if kind == "dense":
-            layers = [keras.Input((60,)), L.Dense(64, activation="relu"), L.Dense(12)]
-            x = x.reshape(len(x), 60)
-        else:
-            layers = [
-                keras.Input((60, 1)),
-                L.Conv1D(32, 3, padding="causal", activation="relu"),
-                L.LSTM(32, return_sequences=True),
-                L.LSTM(16),
-                L.Dense(12),
-            ]
-            x = x[..., np.newaxis]
-        model = keras.Sequential(layers)
-        model.compile(optimizer="adam", loss="mae")
-        model.fit(x, y, epochs=2, verbose=0)
-        return model
-
-    return build
-
-
-def _c5_household(kind: str) -> Callable[[Any], Any]:
-    def build(keras: Any) -> Any:
-        from grader._problem import windows
-        from grader._problems_series import C5_HOUSEHOLD, exam_normalise
-
-        L = keras.layers
-        c = C5_HOUSEHOLD
-        data = exam_normalise(grader.load_training_data("c5-household-power"))
-        x, y = windows(data[: c["SPLIT_TIME"]], c["N_PAST"], c["N_FUTURE"])
-        inputs = keras.Input((c["N_PAST"], c["N_FEATURES"]))
-        if kind == "lstm":
-            hidden = L.Dense(c["N_FUTURE"] * c["N_FEATURES"])(L.LSTM(16)(inputs))
-            outputs = L.Reshape((c["N_FUTURE"], c["N_FEATURES"]))(hidden)
-        else:  # the last minute carried forward plus a learnt change
-            latest = L.Flatten()(L.Cropping1D((c["N_PAST"] - 1, 0))(inputs))
-            carried = L.RepeatVector(c["N_FUTURE"])(latest)
-            change = L.Dense(c["N_FUTURE"] * c["N_FEATURES"], kernel_initializer="zeros")(
-                L.Flatten()(inputs)
-            )
-            change = L.Reshape((c["N_FUTURE"], c["N_FEATURES"]))(change)
-            outputs = L.Add()([carried, change])
-        model = keras.Model(inputs, outputs)
-        model.compile(optimizer="adam", loss="mean_absolute_error")
-        model.fit(x[::20], y[::20], epochs=1, batch_size=64, verbose=0)
-        return model
-
-    return build
-
-
-COURSE: dict[tuple[str, str], Callable[[Any], Any]] = {
-    ("c1-basic-regression", "dense"): _c1_dense,
-    ("c2-fashion-mnist", "dense"): _c2_dense,
-    ("c2-fashion-mnist", "cnn"): _c2_cnn,
-    ("c3-clipart", "cnn"): _c3_cnn,
-    ("c4-rotten-tomatoes", "embedding-gap"): _c4_gap,
-    ("c4-rotten-tomatoes", "masked-gap"): _c4_gap_masked,
-    ("c4-rotten-tomatoes", "bi-lstm"): _c4_bilstm,
-    ("c4-rotten-tomatoes", "gru"): _c4_gru,
-    ("c4-rotten-tomatoes", "conv1d"): _c4_conv,
-    ("c5-seattle-weather", "lstm"): _c5_weather("lstm"),
-    ("c5-seattle-weather", "conv1d-rnn"): _c5_weather("conv"),
-    ("c5-sunspots", "dense"): _c5_sunspots("dense"),
-    ("c5-sunspots", "conv1d-lstm"): _c5_sunspots("conv"),
-    ("c5-household-power", "lstm"): _c5_household("lstm"),
-    ("c5-household-power", "carried"): _c5_household("carried"),
-}
 OFFLINE = [pid for pid, p in PROBLEMS.items() if not p.online_only]
 
 
@@ -539,7 +309,7 @@ def test_the_manifest_holds_the_python_problems_numbers(site: Any) -> None:
     ids=["pixels", "float64-nan", "int", "labels"],
 )
 def test_encoding_round_trips(array: np.ndarray) -> None:
-    back = hook.decode(hook.encode(array))
+    back = export.decode(export.encode(array))
     assert back.shape == array.shape
     assert np.array_equal(back.astype(array.dtype), array, equal_nan=array.dtype.kind == "f")
 
@@ -547,10 +317,10 @@ def test_encoding_round_trips(array: np.ndarray) -> None:
 def test_sliding_windows_are_stored_once() -> None:
     series = np.concatenate([np.random.default_rng(0).random((40, 3)), np.full((4, 3), np.nan)])
     windows = np.lib.stride_tricks.sliding_window_view(series, 5, axis=0).transpose(0, 2, 1)
-    encoded = hook.encode(np.ascontiguousarray(windows))
+    encoded = export.encode(np.ascontiguousarray(windows))
     assert encoded.spec["windows"] == {"count": 40, "length": 5}
     assert len(encoded.data) == series.nbytes
-    assert np.array_equal(hook.decode(encoded), windows, equal_nan=True)
+    assert np.array_equal(export.decode(encoded), windows, equal_nan=True)
 
 
 def test_a_measure_the_page_does_not_compute_stops_the_build() -> None:
@@ -563,9 +333,9 @@ def test_a_measure_the_page_does_not_compute_stops_the_build() -> None:
         e = problem.measure(y, pred)
         return dataclasses.replace(e, value=2 * e.value)
 
-    assert hook.describe_measure(problem, y)["kind"] == "regression"
+    assert export.describe_measure(problem, y)["kind"] == "regression"
     with pytest.raises(PluginError, match="no longer matches"):
-        hook.describe_measure(dataclasses.replace(problem, measure=doubled), y)
+        export.describe_measure(dataclasses.replace(problem, measure=doubled), y)
 
 
 def test_missing_data_or_a_forbidding_licence_is_listed_not_published() -> None:
@@ -574,20 +344,20 @@ def test_missing_data_or_a_forbidding_licence_is_listed_not_published() -> None:
     def missing() -> Any:
         raise DataError("not prepared on this machine")
 
-    entry, files = hook._problem_entry(
+    entry, files = export._problem_entry(
         dataclasses.replace(PROBLEMS["c2-fashion-mnist"], evaluation_inputs=missing), DATASETS
     )
     assert (entry["available"], entry["why_not"], files) == (False, "data", {})
     # The exam's Sunspots.csv is CC BY-NC: never published, even by an offline problem.
     offline = dataclasses.replace(PROBLEMS["c5-sunspots-exam"], online_only=False)
-    entry, files = hook._problem_entry(offline, DATASETS)
+    entry, files = export._problem_entry(offline, DATASETS)
     assert (entry["available"], entry["why_not"], files) == (False, "licence", {})
 
 
 def test_without_the_npm_packages_the_build_says_so(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(hook, "NODE_MODULES", tmp_path)  # a machine where `npm ci` never ran
-    libraries, why = hook._libraries()
+    monkeypatch.setattr(export, "NODE_MODULES", tmp_path)  # a machine where `npm ci` never ran
+    libraries, why = export._libraries()
     assert libraries is None
     assert "npm ci" in why

@@ -1,5 +1,5 @@
-// The evaluation arrays that tools/mkdocs_browser_grader.py published with the site: fetched
-// from this site only, gunzipped, and decoded exactly as that hook's decode() does (the hook
+// The evaluation arrays that tools/browser_grader_export.py published with the site: fetched
+// from this site only, gunzipped, and decoded exactly as its decode() does (the build
 // checked that decoding gives the grader's own arrays before it wrote the files).
 
 const STORED = { uint8: Uint8Array, int32: Int32Array, float32: Float32Array, float64: Float64Array };

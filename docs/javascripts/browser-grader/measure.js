@@ -1,6 +1,6 @@
 // The problems' measures, as grader/_problem.py and the problems compute them. Each problem's
 // kind and its parameters (class names, feature columns...) come from manifest.json, where
-// tools/mkdocs_browser_grader.py proved at build time that the kind gives the problem's own
+// tools/browser_grader_export.py proved at build time that the kind gives the problem's own
 // numbers.
 
 import { row } from "./data.js";
