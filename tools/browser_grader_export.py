@@ -297,27 +297,35 @@ def _gzip(data: bytes) -> bytes:
 
 
 def _keras_names() -> dict[str, Any]:
-    """What grader._inspect accepts as built-in, read from the installed Keras as it does;
-    remembered on disk per Keras version (importing Keras takes seconds)."""
+    """What grader._inspect accepts as built-in: its own lists, and the names it looks up in
+    the installed Keras (remembered on disk per Keras version: importing Keras takes
+    seconds)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    try:
-        key = CACHE / f"keras-{version('keras')}.json"
-    except PackageNotFoundError:  # the page then refuses every model it cannot check
-        return {"version": None, "classes": [], "functions": {}, "markers": [], "unsafe": []}
-    if key.is_file():
-        cached: dict[str, Any] = json.loads(key.read_text(encoding="utf-8"))
-        return cached
-    names = _read_keras_names()
-    CACHE.mkdir(parents=True, exist_ok=True)
-    key.write_text(json.dumps(names), encoding="utf-8")
-    return names
-
-
-def _read_keras_names() -> dict[str, Any]:
-    import keras
-
     from grader import _inspect
+
+    own = {
+        "markers": sorted(_inspect._SERIALIZATION_MARKERS),
+        "unsafe": sorted(_inspect._UNSAFE_BUILTINS),
+    }
+    spaces = list(_inspect._FUNCTION_NAMESPACES)
+    try:
+        tag = hashlib.sha256(json.dumps([version("keras"), spaces]).encode()).hexdigest()[:16]
+    except PackageNotFoundError:  # the page then refuses every model it cannot check
+        return {"version": None, "classes": [], "functions": {}, **own}
+    key = CACHE / f"keras-names-{tag}.json"
+    if key.is_file():
+        names: dict[str, Any] = json.loads(key.read_text(encoding="utf-8"))
+    else:
+        names = _read_keras_names(spaces)
+        CACHE.mkdir(parents=True, exist_ok=True)
+        key.write_text(json.dumps(names), encoding="utf-8")
+    return {**names, **own}
+
+
+def _read_keras_names(function_spaces: list[str]) -> dict[str, Any]:
+    """The public names of the Keras namespaces grader._inspect._is_builtin looks in."""
+    import keras
 
     spaces = [
         keras.layers,
@@ -337,15 +345,9 @@ def _read_keras_names() -> dict[str, Any]:
             for n in dir(getattr(keras, ns))
             if not n.startswith("_") and callable(getattr(getattr(keras, ns), n))
         )
-        for ns in _inspect._FUNCTION_NAMESPACES
+        for ns in function_spaces
     }
-    return {
-        "version": keras.__version__,
-        "classes": classes,
-        "functions": functions,
-        "markers": sorted(_inspect._SERIALIZATION_MARKERS),
-        "unsafe": sorted(_inspect._UNSAFE_BUILTINS),
-    }
+    return {"version": keras.__version__, "classes": classes, "functions": functions}
 
 
 def _libraries() -> tuple[dict[str, str] | None, str]:
