@@ -56,13 +56,14 @@ NPM_STAMP=node_modules/.tfcert-npm
 if command -v npm >/dev/null 2>&1; then
   npm_want=$(sha256sum package-lock.json | cut -c1-16)
   if [ ! -d node_modules ] || [ "$(cat "$NPM_STAMP" 2>/dev/null)" != "$npm_want" ]; then
-    say "installing Lighthouse (npm ci)"
+    say "installing the npm packages: Lighthouse and the browser grader's libraries (npm ci)"
     npm ci --no-audit --no-fund --loglevel=error >/dev/null \
       || fail "npm ci (see the npm error above; the npm registry must be reachable)"
     echo "$npm_want" > "$NPM_STAMP"
   fi
 else
-  say "note: npm not found; not installing Lighthouse (the Lighthouse tests will be skipped)"
+  say "note: npm not found; not installing Lighthouse (the Lighthouse tests will be skipped)" \
+      "or the browser grader's libraries (its page will say they are missing)"
 fi
 
 # 3. The datasets, placed where Keras and the grader look (fast when already prepared). What
