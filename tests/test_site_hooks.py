@@ -311,3 +311,45 @@ def test_every_built_page_defers_materials_script(site: Any) -> None:
             s for s in doc.find_all("script") if hooks.BUNDLE_SRC.search(s.attrs.get("src", ""))
         ]
         assert len(bundles) == 1 and "defer" in bundles[0].attrs, path.relative_to(site.site_dir)
+
+
+def test_built_notebook_pages_show_their_outputs_and_open_in_colab(site: Any) -> None:
+    """Each notebook page renders the executed examples/<problem>/solution.ipynb (the outputs
+    of the last solution test run: the training log, the grade) where it is current, offers
+    both files for download and opens the committed notebook in Colab."""
+    import jupytext
+
+    mkdocs_hooks = load_tool("mkdocs_hooks")
+    repo = load_tool("site_address").mkdocs_config()["repo_url"].removeprefix("https://github.com/")
+    pages = sorted(site.site_dir.glob("**/examples/*/solution/index.html"))
+    assert len(pages) >= 10, pages
+    shown = 0
+    for path in pages:
+        problem = path.parent.parent.name
+        src_uri = f"examples/{problem}/solution.py"
+        where = path.relative_to(site.site_dir)
+        doc = Document(path.read_text(encoding="utf-8"))
+        article = doc.find("article")
+        colab = [
+            a
+            for a in doc.find_all("a", within=article)
+            if a.attrs.get("href", "").startswith("https://colab.research.google.com/")
+        ]
+        assert [a.attrs["href"] for a in colab] == [
+            f"https://colab.research.google.com/github/{repo}/blob/main/"
+            f"examples/{problem}/solution.ipynb"
+        ], where
+        for name in ("solution.ipynb", "solution.py"):
+            assert (path.parent / name).is_file(), f"{where}: {name} is not beside the page"
+        downloaded = jupytext.read(path.parent / "solution.ipynb")
+        source = jupytext.read(mkdocs_hooks.ROOT / src_uri)
+        assert [c.source for c in downloaded.cells] == [c.source for c in source.cells], where
+        outputs = list(doc.find_all("div", within=article, cls="jp-OutputArea-output"))
+        if mkdocs_hooks.executed_notebook(src_uri) is None:
+            assert not outputs, where  # no executed notebook: the source, without outputs
+            continue
+        text = " ".join(doc.text(o) for o in outputs)
+        assert f"{problem}: " in text and "/5 (" in text, f"{where}: the grade is not shown"
+        assert "Epoch " in text, f"{where}: the training log is not shown"
+        shown += 1
+    assert shown > 0, "no notebook page shows an executed notebook"

@@ -1,20 +1,24 @@
-"""Every reference solution, trained from scratch and graded: it must still score 5/5.
+"""Every reference solution, run as the notebook a learner downloads and graded: it must
+still score 5/5.
 
-Each test trains examples/<problem>/solution.py in a subprocess (as the exam's plugin ran
-a starter), saves mymodel.h5 in a temporary directory, grades it with the grader and
-fails below 5/5 with the grader's own message. The same run writes the training curves
-and the measured score that the site's category pages include.
+Each test runs examples/<problem>/solution.py top to bottom as a notebook in a fresh
+kernel (tools/example_notebooks.py: jupytext, nbclient), which trains the model once and
+saves mymodel.h5 in a temporary directory; it grades that file with the grader and fails
+below 5/5 with the grader's own message. The same run writes what the site shows: the
+executed notebook with its outputs (examples/<problem>/solution.ipynb, rendered on the
+notebook page and offered for download and Colab), the training curves and the measured
+score that the category pages include; and it keeps the model for the in-browser grader's
+tests (tests/trained_models.py).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from trained_models import keep_trained
 
 import grader
 from grader import explain
@@ -24,20 +28,13 @@ EXAMPLES = sorted(p.parent.name for p in (ROOT / "examples").glob("*/solution.py
 CURVES = ROOT / "docs" / "assets" / "curves"
 INCLUDES = ROOT / "docs" / "includes"
 
+if str(ROOT / "tools") not in sys.path:
+    sys.path.insert(0, str(ROOT / "tools"))
+import example_notebooks as notebooks  # noqa: E402
 
-def train(solution: Path, out: Path, timeout: float = 900) -> dict:
-    # tools/run_solution.py itself pins TensorFlow's oneDNN setting for every training run.
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "run_solution.py"), str(solution), str(out)],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-        cwd=out,
-    )
-    assert proc.returncode == 0, f"training {solution} failed:\n{proc.stderr[-3000:]}"
-    return json.loads((out / "run.json").read_text())
+
+def executed_path(problem_id: str) -> Path:
+    return ROOT / "examples" / problem_id / "solution.ipynb"
 
 
 def plot_curves(problem: grader.Problem, history: dict, path: Path) -> None:
@@ -95,14 +92,23 @@ def test_solution_scores_five(
     if problem_id in DATA_FIXTURES:
         request.getfixturevalue(DATA_FIXTURES[problem_id])
     problem = grader.get_problem(problem_id)
-    run = train(ROOT / "examples" / problem_id / "solution.py", tmp_path)
+    # The notebook's own cells train and save the model; tools/example_notebooks.py's
+    # hidden cells measure the run into run.json as tools/run_solution.py does.
+    executed = notebooks.execute(problem_id, tmp_path, timeout=900)
+    run = json.loads((tmp_path / "run.json").read_text())
     model = tmp_path / "mymodel.h5"
     result = grader.grade(model, problem)
     print(f"\n{result.summary()} in {run['train_seconds']:.1f} s of training")
+    notebooks.save(executed, executed_path(problem_id))
     if run["history"]:
         plot_curves(problem, run["history"], CURVES / f"{problem_id}.png")
     write_score_include(result, run, curves=bool(run["history"]))
+    keep_trained(model, problem_id)
     assert result.score == 5, f"{result.summary()}\n{explain(result)}"
+    # The notebook printed the grade of the same file.
+    last = [c for c in executed.cells if c.cell_type == "code"][-1]
+    printed = "".join(o.get("text", "") for o in last.outputs)
+    assert result.summary() in printed, printed
     # A reader's next step: open the file with Keras' defaults (compile=True), which
     # fails for an .h5 compiled with a short loss name such as loss="mse".
     import keras
@@ -116,3 +122,40 @@ def test_every_offline_problem_has_a_solution() -> None:
     # An online problem may have one too when the tests can reach its data (DATA_FIXTURES).
     extra = set(EXAMPLES) - offline
     assert sorted(extra - set(DATA_FIXTURES)) == []
+
+
+@pytest.mark.parametrize("problem_id", EXAMPLES)
+def test_each_example_starts_with_the_set_up_cell(problem_id: str) -> None:
+    code = [c.source for c in notebooks.read(problem_id).cells if c.cell_type == "code"]
+    assert code[0] == notebooks.setup_cell(problem_id), (
+        f"examples/{problem_id}/solution.py does not start with the set-up cell: run "
+        "python tools/example_notebooks.py setup"
+    )
+
+
+# After the training tests in this module, which rewrite the executed notebooks.
+@pytest.mark.parametrize("problem_id", EXAMPLES)
+def test_each_executed_notebook_is_its_example(problem_id: str) -> None:
+    import nbformat
+
+    path = executed_path(problem_id)
+    assert path.is_file(), f"{path.relative_to(ROOT)} is missing: run this module's slow tests"
+    text = path.read_text(encoding="utf-8")
+    saved = nbformat.reads(text, as_version=4)
+    nbformat.validate(saved)
+    assert notebooks.cells_of(saved) == notebooks.cells_of(notebooks.read(problem_id)), (
+        f"{path.relative_to(ROOT)} differs from its solution.py: run "
+        f"pytest tests/test_solutions.py -k {problem_id} to execute it again"
+    )
+    code = [c for c in saved.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
+    outputs = [o for c in code for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert f"{problem_id}: " in "".join(o.get("text", "") for o in code[-1].outputs)
+    # Fit to publish: no path of the machine that ran it, no flood of output.
+    for folder in ("/work/", "/tmp/", "/home/", "/Users/", str(ROOT), str(Path.home())):
+        assert folder not in text, f"{path.relative_to(ROOT)} names {folder}"
+    for output in outputs:
+        shown = output.get("text", "") or output.get("data", {}).get("text/plain", "")
+        assert len(shown.splitlines()) <= notebooks.KEEP_LINES + 1, shown
+    assert len(text) < 100_000

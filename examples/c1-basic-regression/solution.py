@@ -17,6 +17,26 @@
 # same machine (another CPU may round the last digits differently).
 
 # %%
+# Set-up, for Colab or any fresh Jupyter: install tfcert (the grader and the exam's
+# starters) where it is missing, then prepare this problem's data. Where both are
+# ready, as in a clone of the repository, it does nothing.
+import importlib.util
+import subprocess
+import sys
+
+if importlib.util.find_spec("grader") is None:
+    package = "tfcert @ git+https://github.com/tfcert/tfcert"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", package], check=True)
+    importlib.invalidate_caches()
+
+import grader
+
+PROBLEM = grader.get_problem("c1-basic-regression")
+if PROBLEM.dataset in grader.DATASETS:  # c1's seven numbers need no download
+    prepare = ["-m", "grader", "data", "prepare", PROBLEM.dataset, "-q"]
+    subprocess.run([sys.executable, *prepare], check=True)
+
+# %%
 import keras
 import tensorflow as tf
 
@@ -53,7 +73,7 @@ def solution_model():
         optimizer=tf.keras.optimizers.SGD(learning_rate=0.05),
         loss="mean_squared_error",
     )
-    model.fit(XS, YS, epochs=200, verbose=0)
+    model.fit(XS, YS, epochs=200, verbose=2)
     return model
 
 
@@ -69,3 +89,14 @@ if __name__ == "__main__":
     model = solution_model()
     model.save("mymodel.h5")
     print(model.predict(tf.constant([[10.0]]), verbose=0))  # close to 31
+
+
+# %% [markdown]
+# ## Grade it
+#
+# The grader scores the saved file as the exam's tester did; in a terminal,
+# `tfcert grade mymodel.h5 --problem c1-basic-regression` does the same.
+
+# %%
+if __name__ == "__main__":
+    print(grader.grade("mymodel.h5", PROBLEM).summary())

@@ -21,6 +21,26 @@
 # [this one](https://github.com/naqiyamutmainnah/TFD-Exam/blob/b9314ddcfa9fc3ec125e3abb5b642133ea1bd7bc/Category5.py).
 
 # %%
+# Set-up, for Colab or any fresh Jupyter: install tfcert (the grader and the exam's
+# starters) where it is missing, then prepare this problem's data. Where both are
+# ready, as in a clone of the repository, it does nothing.
+import importlib.util
+import subprocess
+import sys
+
+if importlib.util.find_spec("grader") is None:
+    package = "tfcert @ git+https://github.com/tfcert/tfcert"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", package], check=True)
+    importlib.invalidate_caches()
+
+import grader
+
+PROBLEM = grader.get_problem("c5-household-power")
+if PROBLEM.dataset in grader.DATASETS:  # c1's seven numbers need no download
+    prepare = ["-m", "grader", "data", "prepare", PROBLEM.dataset, "-q"]
+    subprocess.run([sys.executable, *prepare], check=True)
+
+# %%
 import keras
 import tensorflow as tf
 
@@ -97,7 +117,7 @@ def solution_model():
         loss="mean_absolute_error",
         metrics=["mae"],
     )
-    model.fit(train_set, validation_data=valid_set, epochs=5, verbose=0)
+    model.fit(train_set, validation_data=valid_set, epochs=5, verbose=2)
     return model
 
 
@@ -108,3 +128,14 @@ def solution_model():
 if __name__ == "__main__":
     model = solution_model()
     model.save("mymodel.h5")
+
+
+# %% [markdown]
+# ## Grade it
+#
+# The grader scores the saved file as the exam's tester did; in a terminal,
+# `tfcert grade mymodel.h5 --problem c5-household-power` does the same.
+
+# %%
+if __name__ == "__main__":
+    print(grader.grade("mymodel.h5", PROBLEM).summary())
