@@ -25,8 +25,11 @@ import subprocess
 import sys
 
 if importlib.util.find_spec("grader") is None:
-    package = "tfcert @ git+https://github.com/tfcert/tfcert"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", package], check=True)
+    pip = [sys.executable, "-m", "pip", "install", "-q"]
+    if importlib.util.find_spec("tensorflow") is not None:  # Colab: keep its TensorFlow
+        pip.append("--no-deps")  # (tensorflow and tensorflow-cpu must not share a venv)
+    package = "tfcert @ https://github.com/tfcert/tfcert/archive/refs/heads/main.zip"
+    subprocess.run([*pip, package], check=True)
     importlib.invalidate_caches()
 
 import grader
