@@ -51,7 +51,7 @@ LAYERS = (
     "_registry _download _cache _unpack _sources _images _data _data_status",  # data
     "_keras2 _inspect",  # reading a model file without running it
     "_problem _problems_series _problems _grade",  # problems and scoring
-    "_exam_state _starter_run _pycharm _exam_board _exam",  # the mock exam
+    "_exam_state _problem_sets _starter_run _pycharm _exam_board _exam",  # the mock exam
     "_cli_exam _cli __main__ __init__",  # the command line and the public API
 )
 
