@@ -17,7 +17,17 @@ from typing import Any
 
 from grader._keras2 import Keras2Translation, keras2_version, translate_config
 
-__all__ = ["MAX_BYTES", "MAX_WEIGHT_BYTES", "Rejected", "inspect_file"]
+__all__ = [
+    "CLASS_NAMESPACES",
+    "FUNCTION_NAMESPACES",
+    "MAX_BYTES",
+    "MAX_WEIGHT_BYTES",
+    "SERIALIZATION_MARKERS",
+    "UNSAFE_BUILTINS",
+    "Rejected",
+    "inspect_file",
+    "keras_namespace",
+]
 
 MAX_BYTES = 256 * 1024 * 1024
 # What the weights a file declares may add up to once unpacked. Chunked, compressed HDF5
@@ -31,7 +41,7 @@ _ZIP_SIGNATURE = b"PK\x03\x04"
 
 
 # Keras serializes some plain values as {"class_name": "__tuple__", ...} without a module.
-_SERIALIZATION_MARKERS = frozenset(
+SERIALIZATION_MARKERS = frozenset(
     {
         "Functional",
         "Sequential",
@@ -48,9 +58,22 @@ _SERIALIZATION_MARKERS = frozenset(
 )
 # Built-in Keras layers that load or run code from outside the model file (a SavedModel on
 # disk, a pickled torch module, a JAX/Flax function): never graded.
-_UNSAFE_BUILTINS = frozenset({"TFSMLayer", "TorchModuleWrapper", "JaxLayer", "FlaxLayer"})
+UNSAFE_BUILTINS = frozenset({"TFSMLayer", "TorchModuleWrapper", "JaxLayer", "FlaxLayer"})
+# Where a class named without a module (Keras 2 files) is looked up: keras.<namespace>, and
+# "" for keras itself. The in-browser grader's build reads the same list.
+CLASS_NAMESPACES = (
+    "layers",
+    "initializers",
+    "regularizers",
+    "constraints",
+    "optimizers",
+    "losses",
+    "metrics",
+    "activations",
+    "",
+)
 # Where Keras looks up a function saved by name (serialization_lib.BUILTIN_MODULES).
-_FUNCTION_NAMESPACES = (
+FUNCTION_NAMESPACES = (
     "activations",
     "losses",
     "metrics",
@@ -241,8 +264,8 @@ def _builtin_function(obj: dict[str, Any]) -> bool:
     if keras.saving.get_registered_object(name) is not None:
         return False  # Keras would take the one registered in this process
     if module == "builtins":
-        spaces: tuple[str, ...] = _FUNCTION_NAMESPACES
-    elif module.startswith("keras.") and module[len("keras.") :] in _FUNCTION_NAMESPACES:
+        spaces: tuple[str, ...] = FUNCTION_NAMESPACES
+    elif module.startswith("keras.") and module[len("keras.") :] in FUNCTION_NAMESPACES:
         spaces = (module[len("keras.") :],)
     else:
         return False
@@ -274,26 +297,20 @@ def _is_builtin(obj: dict[str, Any]) -> bool:
     module = obj.get("module")
     if module is None:
         if name.startswith("_"):
-            return name in _SERIALIZATION_MARKERS
+            return name in SERIALIZATION_MARKERS
         # Keras 2 (tf-keras) files name classes without a module.
         return (
-            any(
-                hasattr(ns, name)
-                for ns in (
-                    keras.layers,
-                    keras.initializers,
-                    keras.regularizers,
-                    keras.constraints,
-                    keras.optimizers,
-                    keras.losses,
-                    keras.metrics,
-                    keras.activations,
-                    keras,
-                )
-            )
-            or name in _SERIALIZATION_MARKERS
+            any(hasattr(keras_namespace(ns), name) for ns in CLASS_NAMESPACES)
+            or name in SERIALIZATION_MARKERS
         )
     return isinstance(module, str) and (module == "keras" or module.startswith("keras."))
+
+
+def keras_namespace(name: str) -> Any:
+    """keras.<name>, or keras itself for ""."""
+    import keras
+
+    return getattr(keras, name) if name else keras
 
 
 def _short(path: object, limit: int = 160) -> str:
@@ -401,7 +418,7 @@ def inspect_file(path: str | Path) -> Inspection:
             "lambda",
         )
     for obj in objects:
-        if obj.get("class_name") in _UNSAFE_BUILTINS:
+        if obj.get("class_name") in UNSAFE_BUILTINS:
             raise Rejected(
                 f"the model uses {obj.get('class_name')!r}, which runs code from outside the model "
                 "file: the grader loads self-contained models of built-in layers only",

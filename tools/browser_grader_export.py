@@ -305,12 +305,13 @@ def _keras_names() -> dict[str, Any]:
     from grader import _inspect
 
     own = {
-        "markers": sorted(_inspect._SERIALIZATION_MARKERS),
-        "unsafe": sorted(_inspect._UNSAFE_BUILTINS),
+        "markers": sorted(_inspect.SERIALIZATION_MARKERS),
+        "unsafe": sorted(_inspect.UNSAFE_BUILTINS),
     }
-    spaces = list(_inspect._FUNCTION_NAMESPACES)
+    spaces = list(_inspect.FUNCTION_NAMESPACES)
     try:
-        tag = hashlib.sha256(json.dumps([version("keras"), spaces]).encode()).hexdigest()[:16]
+        keys = [version("keras"), spaces, list(_inspect.CLASS_NAMESPACES)]
+        tag = hashlib.sha256(json.dumps(keys).encode()).hexdigest()[:16]
     except PackageNotFoundError:  # the page then refuses every model it cannot check
         return {"version": None, "classes": [], "functions": {}, **own}
     key = CACHE / f"keras-names-{tag}.json"
@@ -327,17 +328,9 @@ def _read_keras_names(function_spaces: list[str]) -> dict[str, Any]:
     """The public names of the Keras namespaces grader._inspect._is_builtin looks in."""
     import keras
 
-    spaces = [
-        keras.layers,
-        keras.initializers,
-        keras.regularizers,
-        keras.constraints,
-        keras.optimizers,
-        keras.losses,
-        keras.metrics,
-        keras.activations,
-        keras,
-    ]
+    from grader import _inspect
+
+    spaces = [_inspect.keras_namespace(ns) for ns in _inspect.CLASS_NAMESPACES]
     classes = sorted({n for ns in spaces for n in dir(ns) if not n.startswith("_")})
     functions = {
         ns: sorted(
