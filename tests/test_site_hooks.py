@@ -24,6 +24,7 @@ hooks = load_tool("mkdocs_site_quality")
 html_edit = load_tool("html_edit")
 Document = html_edit.Document
 
+HANGUL = re.compile("[\uac00-\ud7a3]")
 LONG = "Keras saves a model in one file, and the grader loads it again without the code."
 CLIPBOARD = "<script>customElements.define('clipboard-copy', class {});</script>"
 EMPTY_SRC = '<script src=""> </script>'
@@ -335,15 +336,28 @@ def test_built_notebook_pages_show_their_outputs_and_open_in_colab(site: Any) ->
             for a in doc.find_all("a", within=article)
             if a.attrs.get("href", "").startswith("https://colab.research.google.com/")
         ]
+        korean = where.parts[0] == "ko"
+        in_repo = f"examples/{problem}/solution{'.ko' if korean else ''}.ipynb"
+        assert (mkdocs_hooks.ROOT / in_repo).is_file(), f"{where}: {in_repo} is not committed"
         assert [a.attrs["href"] for a in colab] == [
-            f"https://colab.research.google.com/github/{repo}/blob/main/"
-            f"examples/{problem}/solution.ipynb"
+            f"https://colab.research.google.com/github/{repo}/blob/main/{in_repo}"
         ], where
+        source = jupytext.read(mkdocs_hooks.ROOT / src_uri)
         for name in ("solution.ipynb", "solution.py"):
             assert (path.parent / name).is_file(), f"{where}: {name} is not beside the page"
-        downloaded = jupytext.read(path.parent / "solution.ipynb")
-        source = jupytext.read(mkdocs_hooks.ROOT / src_uri)
-        assert [c.source for c in downloaded.cells] == [c.source for c in source.cells], where
+            downloaded = jupytext.read(path.parent / name)
+            # The code is written once; the prose is the page's language.
+            code = [(c.cell_type, c.source) for c in downloaded.cells if c.cell_type == "code"]
+            assert code == [(c.cell_type, c.source) for c in source.cells if c.cell_type == "code"]
+            prose = [c.source for c in downloaded.cells if c.cell_type == "markdown"]
+            english = [c.source for c in source.cells if c.cell_type == "markdown"]
+            if korean:
+                assert len(prose) == len(english) and all(map(HANGUL.search, prose)), where
+            else:
+                assert prose == english, where
+        if korean:  # the page itself reads in Korean, in the notebook's prose too
+            cells = list(doc.find_all("div", within=article, cls="jp-MarkdownCell"))
+            assert cells and all(HANGUL.search(doc.text(c)) for c in cells), where
         outputs = list(doc.find_all("div", within=article, cls="jp-OutputArea-output"))
         if mkdocs_hooks.executed_notebook(src_uri) is None:
             assert not outputs, where  # no executed notebook: the source, without outputs

@@ -14,7 +14,9 @@ Jupyter, Colab or PyCharm, with tfcert installed from its wheel. This test does 
   of this repository on the path and no conftest fixtures; then it runs a second time in
   the same interpreter, namespace and folder, as a reader runs a notebook cell twice;
 - a block whose code is the same in both languages (the same program: comments aside) runs
-  once for both.
+  once for both;
+- the in-process doc tests (pytest-markdown-docs) of the same blocks give way to this test
+  when it runs (tests/doc_blocks_give_way.py), and it checks each of them is a block it ran.
 
 A block that only works after another block says so on its page, and is listed in `AFTER`
 with that sentence: it runs in the same folder, after the block it needs. `EXPECTED_FAILURES`
@@ -37,9 +39,10 @@ from pathlib import Path
 
 import pytest
 from browser_support import load_tool
+from doc_blocks_give_way import GAVE_WAY
 from learner_venv import ROOT, Learner, Prepared, report
 
-pytest_plugins = ["learner_venv"]
+pytest_plugins = ["learner_venv", "doc_blocks_give_way"]
 pytestmark = pytest.mark.slow
 
 html_edit = load_tool("html_edit")
@@ -201,6 +204,7 @@ def test_every_python_block_runs_as_copied(
     learner: Learner,
     reader_home: Prepared,
     tmp_path: Path,
+    request: pytest.FixtureRequest,
 ) -> None:
     assert reader_home.proc.returncode == 0, "tfcert data prepare failed in the reader's home"
     blocks, page_texts = site_blocks
@@ -213,6 +217,12 @@ def test_every_python_block_runs_as_copied(
 
     progs = programs(blocks)
     of_block = {b.id: p for p in progs for b in p.blocks}
+    # The in-process doc tests that gave way to this one (tests/doc_blocks_give_way.py):
+    # each must be a block of the built site, so that it runs here.
+    gave_way = request.config.stash.get(GAVE_WAY, {})
+    on_site = {_same_program(p.code) for p in progs}
+    not_on_site = [node for node, code in gave_way.items() if _same_program(code) not in on_site]
+    assert not not_on_site, f"doc blocks that gave way but are not on the built site: {not_on_site}"
     for block_id, (needed, sentence) in AFTER.items():
         page = block_id.split("#")[0]
         assert sentence in page_texts[page], f"{page} does not say {sentence!r} (for {block_id})"
@@ -238,7 +248,8 @@ def test_every_python_block_runs_as_copied(
     summary = (
         f"{ran} of {len(blocks)} Python blocks run as copied ({english} English, "
         f"{len(blocks) - english} Korean; {len(progs)} distinct programs, each run twice in "
-        f"a fresh folder; {wall:.0f} s with {WORKERS} at a time; slowest: "
+        f"a fresh folder; {wall:.0f} s with {WORKERS} at a time; {len(gave_way)} in-process "
+        "doc tests gave way to these; slowest: "
         + ", ".join(f"{p.blocks[0].id} {p.seconds:.0f} s" for p in slowest)
         + ")"
     )

@@ -8,8 +8,9 @@ examples/<problem>/solution.py (jupytext percent format) is the one home of each
   prepares only that problem's data. Where both are ready it does nothing (about 0.5 s).
   `python tools/example_notebooks.py setup` writes it into every example (after the title
   cell, replacing an older version); tests/test_solutions.py checks each starts with it.
-- `execute(problem_id, workdir)` runs the example as a notebook in a fresh kernel (nbclient,
-  this Python's ipykernel) with `workdir` as its folder, so the last cell saves
+- `execute(problem_id, workdir, python, env)` runs the example as a notebook in a fresh
+  kernel (nbclient; the ipykernel of `python`, by default this one) with `workdir` as its
+  folder, so the last cell saves
   workdir/mymodel.h5. Two hidden cells measure the run as tools/run_solution.py does
   (seconds inside solution_model(), the kernel's peak memory from VmHWM, the last fit's
   per-epoch history) and write workdir/run.json; they are removed again. It returns the
@@ -62,7 +63,7 @@ if importlib.util.find_spec("grader") is None:
 import grader
 
 PROBLEM = grader.get_problem("{problem}")
-if PROBLEM.dataset in grader.DATASETS:  # c1's seven numbers need no download
+if PROBLEM.dataset in grader.DATASETS:  # data written in the starter needs none
     prepare = ["-m", "grader", "data", "prepare", PROBLEM.dataset, "-q"]
     subprocess.run([sys.executable, *prepare], check=True)"""
 
@@ -111,7 +112,6 @@ def write_setup(problem_id: str) -> bool:
 # ------------------------------------------------------------------------ running them
 
 BEFORE = """\
-import resource as _resource
 import time as _time
 _tfcert_run = {"train_seconds": 0.0}
 _tfcert_started = _time.perf_counter()
@@ -129,21 +129,25 @@ def solution_model():
         _tfcert_run["train_seconds"] += _time.perf_counter() - started
 """
 
+
+def _peak_memory_source() -> str:
+    """tools/run_solution.py's peak_memory_kib, as source: read, not imported (importing
+    run_solution changes TF_ENABLE_ONEDNN_OPTS in the importing process)."""
+    import ast
+
+    text = (ROOT / "tools" / "run_solution.py").read_text(encoding="utf-8")
+    for node in ast.parse(text).body:
+        if isinstance(node, ast.FunctionDef) and node.name == "peak_memory_kib":
+            return "import resource\n\n" + (ast.get_source_segment(text, node) or "")
+    raise ValueError("tools/run_solution.py defines no peak_memory_kib")
+
+
 AFTER = """\
 import json as _json
 
-
-def _tfcert_peak_kib():
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss
-
-
+_tfcert_tools = {}
+exec(_TFCERT_PEAK_MEMORY, _tfcert_tools)
+_tfcert_peak_kib = _tfcert_tools["peak_memory_kib"]
 _history = getattr(getattr(model, "history", None), "history", None) or {}
 _tfcert_run.update(
     train_seconds=round(_tfcert_run["train_seconds"], 2),
@@ -163,14 +167,15 @@ def _hidden(source: str):
     return new_code_cell(source, metadata={"tags": [HIDDEN]})
 
 
-def _kernel_manager(folder: Path):
-    """A kernel of this very Python (sys.executable), whatever kernels Jupyter knows."""
+def _kernel_manager(folder: Path, python: Path):
+    """A kernel of the Python `python` (whose environment has tfcert), whatever kernels
+    Jupyter knows."""
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
 
     spec = folder / "kernels" / "tfcert"
     spec.mkdir(parents=True)
-    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    argv = [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
     (spec / "kernel.json").write_text(
         json.dumps({"argv": argv, "display_name": "Python 3", "language": "python"})
     )
@@ -178,9 +183,19 @@ def _kernel_manager(folder: Path):
     return AsyncKernelManager(kernel_name="tfcert", kernel_spec_manager=specs)
 
 
-def execute(problem_id: str, workdir: Path, timeout: float = 900):
+def execute(
+    problem_id: str,
+    workdir: Path,
+    timeout: float = 900,
+    python: Path | None = None,
+    env: dict[str, str] | None = None,
+):
     """Run the example top to bottom in a fresh kernel in `workdir`; return the notebook with
-    its publishable outputs. workdir/run.json holds the measurements."""
+    its publishable outputs. workdir/run.json holds the measurements.
+
+    The kernel is `python` (default: this Python) in the environment `env` (default: this
+    process's); the tests pass the wheel-only venv's python and a learner's environment
+    (tests/learner_venv.py)."""
     from nbclient import NotebookClient
 
     notebook = read(problem_id)
@@ -190,17 +205,19 @@ def execute(problem_id: str, workdir: Path, timeout: float = 900):
         if c.cell_type == "code" and "solution_model()" in c.source
     )
     cells = list(notebook.cells)
-    cells.insert(main + 1, _hidden(AFTER))
+    after = f"_TFCERT_PEAK_MEMORY = {_peak_memory_source()!r}\n" + AFTER
+    cells.insert(main + 1, _hidden(after))
     cells.insert(main, _hidden(AROUND))
     cells.insert(0, _hidden(BEFORE))
     notebook.cells = cells
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    python = Path(python or sys.executable)
+    env = {**(os.environ if env is None else env), "TF_CPP_MIN_LOG_LEVEL": "2"}
     # As tools/run_solution.py: TensorFlow's default (oneDNN on) for every training run.
     env.pop("TF_ENABLE_ONEDNN_OPTS", None)
     with tempfile.TemporaryDirectory(prefix="tfcert-kernel-") as kernels:
         client = NotebookClient(
             notebook,
-            km=_kernel_manager(Path(kernels)),
+            km=_kernel_manager(Path(kernels), python),
             timeout=timeout,
             allow_errors=False,
             record_timing=False,
@@ -208,7 +225,9 @@ def execute(problem_id: str, workdir: Path, timeout: float = 900):
         )
         client.execute(env=env, cleanup_kc=True)  # shut the kernel down, close its sockets
     notebook.cells = [c for c in notebook.cells if HIDDEN not in c.metadata.get("tags", [])]
-    return publishable(notebook, [workdir, ROOT, Path.home(), Path(sys.prefix)])
+    homes = [Path(env[k]) for k in ("HOME", "USERPROFILE") if env.get(k)]
+    venv = python.parent.parent  # <venv>/bin/python
+    return publishable(notebook, [workdir, ROOT, Path.home(), Path(sys.prefix), venv, *homes])
 
 
 def _scrub(text: str, folders: list[Path]) -> str:
@@ -262,10 +281,15 @@ def publishable(notebook, folders: list[Path]):
             continue
         count += 1
         cell.execution_count = count
-        cell.outputs = _merged(cell.outputs)
+        # Native log lines out first, so that the stream text around them is shown as one.
         for output in cell.outputs:
             if output.output_type == "stream":
-                output.text = _cut(_scrub(NATIVE_LOG.sub("", output.text), folders))
+                output.text = _scrub(NATIVE_LOG.sub("", output.text), folders)
+        kept = [o for o in cell.outputs if o.output_type != "stream" or o.text]
+        cell.outputs = _merged(kept)
+        for output in cell.outputs:
+            if output.output_type == "stream":
+                output.text = _cut(output.text)
             elif output.output_type in ("execute_result", "display_data"):
                 if "execution_count" in output:
                     output.execution_count = count
@@ -275,7 +299,6 @@ def publishable(notebook, folders: list[Path]):
                         del data[key]
                 if "text/plain" in data:
                     data["text/plain"] = _cut(_scrub(data["text/plain"], folders))
-        cell.outputs = [o for o in cell.outputs if o.output_type != "stream" or o.text]
     notebook.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},

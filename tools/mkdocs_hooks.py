@@ -13,19 +13,30 @@ nothing is trained when the site is built). mkdocs-jupyter copies the rendered f
 the page (include_source), and `on_post_page` puts the other one there too, so both download
 buttons of overrides/main.html (.ipynb and .py) work; its "Open in Colab" link opens the
 committed solution.ipynb from the repository.
+
+The Korean pages (ko/examples/...) show the same notebook with its prose in Korean: the
+English notebook of the page above with its Markdown cells taken from solution.ko.md
+(tools/notebook_translations.py), written for the build into .cache/site-notebooks/ko/; their
+downloads are that Korean notebook and its .py, and "Open in Colab" opens the committed
+solution.ko.ipynb. Where the Korean prose is not current with the English (a test names what
+to update), the Korean page shows the English notebook rather than failing the build.
 """
 
 from __future__ import annotations
 
+import logging
 import posixpath
 import shutil
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from notebook_translations import TranslationError, korean, korean_notebook_path
 
+log = logging.getLogger("mkdocs.hooks.examples")
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = "examples"
+BUILT_NOTEBOOKS = ROOT / ".cache" / "site-notebooks"
 
 
 def executed_notebook(src_uri: str) -> Path | None:
@@ -62,6 +73,34 @@ class ExamplePage(File):
         executed = executed_notebook(src_uri)
         self.abs_src_path = str(executed or ROOT / src_uri)
         self.executed = executed is not None
+        # What "Open in Colab" opens: a notebook committed in the repository.
+        self.notebook_in_repo = posixpath.join(parent, f"{stem}.ipynb")
+        self.language_copy = False  # True where abs_src_path is a translated notebook
+        if prefix:
+            self._translate(prefix)
+
+    def _translate(self, language: str) -> None:
+        """Render the page from the notebook with its prose in `language` (Korean)."""
+        import jupytext
+        import nbformat
+
+        problem = posixpath.basename(posixpath.dirname(self.src_uri))
+        try:
+            translated = korean(jupytext.read(self.abs_src_path), problem)
+        except TranslationError as exc:
+            log.info("%s: shown in English on the %s site: %s", self.src_uri, language, exc)
+            return
+        path = BUILT_NOTEBOOKS / language / self.src_uri
+        path = path.with_suffix(".ipynb")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = nbformat.writes(translated) + "\n"
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        self.abs_src_path = str(path)
+        self.language_copy = True
+        committed = korean_notebook_path(problem)
+        if committed.is_file():
+            self.notebook_in_repo = committed.relative_to(ROOT).as_posix()
 
     def is_documentation_page(self) -> bool:
         return True
@@ -102,7 +141,12 @@ def on_post_page(output: str, page, config) -> str:
         folder = Path(page.file.abs_dest_path).parent
         folder.mkdir(parents=True, exist_ok=True)
         # mkdocs-jupyter copied the file it rendered; the other download is put beside it.
-        if page.file.executed:
+        if page.file.language_copy:
+            import jupytext
+
+            notebook = jupytext.read(page.file.abs_src_path)
+            jupytext.write(notebook, folder / source.name, fmt="py:percent")
+        elif page.file.executed:
             shutil.copyfile(source, folder / source.name)
         else:
             import jupytext

@@ -45,7 +45,7 @@ if importlib.util.find_spec("grader") is None:
 import grader
 
 PROBLEM = grader.get_problem("c4-rotten-tomatoes")
-if PROBLEM.dataset in grader.DATASETS:  # c1's seven numbers need no download
+if PROBLEM.dataset in grader.DATASETS:  # data written in the starter needs none
     prepare = ["-m", "grader", "data", "prepare", PROBLEM.dataset, "-q"]
     subprocess.run([sys.executable, *prepare], check=True)
 
@@ -62,8 +62,8 @@ tf.config.experimental.enable_op_determinism()
 # ## The model
 #
 # An `Embedding` followed by `GlobalAveragePooling1D` is the course's first text model
-# and, for snippets of about 18 words, hard to beat: an LSTM took ten times longer per
-# epoch here without a better score.
+# and, for snippets of about 18 words, hard to beat: an LSTM took several times longer
+# per epoch here without a better score.
 #
 # - A `Dropout` after the pooling and a small dense layer keep the model from memorising
 #   the 9,000 training snippets; validation accuracy peaks after a few epochs.
@@ -114,7 +114,9 @@ if __name__ == "__main__":
 # %% [markdown]
 # ## Grade it
 #
-# The grader scores the saved file as the exam's tester did; in a terminal,
+# The grader scores the saved file out of 5 on data the model never saw, as the exam's
+# tester scored a submission; the thresholds are our own calibration
+# ([Measurements](../../../measurements/)). In a terminal,
 # `tfcert grade mymodel.h5 --problem c4-rotten-tomatoes` does the same.
 
 # %%

@@ -39,7 +39,7 @@ if importlib.util.find_spec("grader") is None:
 import grader
 
 PROBLEM = grader.get_problem("c5-household-power")
-if PROBLEM.dataset in grader.DATASETS:  # c1's seven numbers need no download
+if PROBLEM.dataset in grader.DATASETS:  # data written in the starter needs none
     prepare = ["-m", "grader", "data", "prepare", PROBLEM.dataset, "-q"]
     subprocess.run([sys.executable, *prepare], check=True)
 

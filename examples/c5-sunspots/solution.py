@@ -32,7 +32,7 @@ if importlib.util.find_spec("grader") is None:
 import grader
 
 PROBLEM = grader.get_problem("c5-sunspots")
-if PROBLEM.dataset in grader.DATASETS:  # c1's seven numbers need no download
+if PROBLEM.dataset in grader.DATASETS:  # data written in the starter needs none
     prepare = ["-m", "grader", "data", "prepare", PROBLEM.dataset, "-q"]
     subprocess.run([sys.executable, *prepare], check=True)
 
@@ -112,7 +112,9 @@ if __name__ == "__main__":
 # %% [markdown]
 # ## Grade it
 #
-# The grader scores the saved file as the exam's tester did; in a terminal,
+# The grader scores the saved file out of 5 on data the model never saw, as the exam's
+# tester scored a submission; the thresholds are our own calibration
+# ([Measurements](../../../measurements/)). In a terminal,
 # `tfcert grade mymodel.h5 --problem c5-sunspots` does the same.
 
 # %%
