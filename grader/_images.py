@@ -47,7 +47,7 @@ def _complete(tmp: Path, root: Path) -> Path:
 
 
 def clipart_root() -> Path:
-    return data_home() / "prepared" / f"clipart-{IMAGE_SIZE}-v4"
+    return data_home() / "prepared" / f"clipart-{IMAGE_SIZE}-v5"
 
 
 def clipart_dirs() -> tuple[Path, Path]:

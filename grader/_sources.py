@@ -2,7 +2,8 @@
 
 For every file the order is:
 
-1. the prepared copy in the data home (``$TFCERT_DATA_HOME/raw/<dataset>/<file>``);
+1. the prepared copy in the data home (``$TFCERT_DATA_HOME/raw/<dataset>/<file>``, with
+   ``deb-v2/`` before ``<file>`` where it came out of a Debian package);
 2. a file shipped inside tfcert itself;
 3. the installed package, read in place (a Debian package's files; a pip package's file in
    site-packages, when its version is the registry's), unless TFCERT_IGNORE_INSTALLED_DATA;
@@ -53,8 +54,16 @@ class Found:
     source: str  # "tfcert's copy", "shipped with tfcert", "pip package NAME VERSION", ...
 
 
+# Raised when unpacking a Debian package gives other files than before, so that a copy an
+# older tfcert unpacked is unpacked again (2: links in the package come out as copies of
+# their files, as the installed package shows them; 1 had left them out).
+DEBIAN_UNPACK_VERSION = 2
+
+
 def raw_path(dataset: Dataset, key: str) -> Path:
     """Where tfcert keeps file `key` of `dataset` once it is taken out of a download."""
+    if isinstance(dataset.package, DebianPackage):
+        return data_home() / "raw" / dataset.name / f"deb-v{DEBIAN_UNPACK_VERSION}" / key
     return data_home() / "raw" / dataset.name / key
 
 
@@ -460,7 +469,7 @@ def _publish_checked(
     A file that fails its check is not published (DataError); the artifact stays where it
     is (the download cache holds only files that matched their own checksum).
     """
-    root = data_home() / "raw" / dataset.name
+    root = raw_path(dataset, keys[0]).parent
     with scratch_dir(root, "fetch") as tmp:
         dests = {k: tmp / k for k in keys}
         unpack(artifact, dests, progress)

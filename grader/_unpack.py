@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import lzma
+import posixpath
 import shutil
 import tarfile
 import zipfile
@@ -84,6 +85,9 @@ def unpack_deb(
 
     One pass over the package for all of them; each destination appears whole, in one
     rename, or not at all. A member with an unsafe path (``..``) stops the unpacking.
+    A link to a file of the package (symbolic or hard) becomes a copy of that file, as the
+    installed package shows it, so a dataset is the same whichever way it arrived; a link
+    to a folder, or to anything outside the package, is left out (it never reads the disk).
     `progress` is called with the compressed bytes read so far.
     """
     if not wanted:
@@ -95,10 +99,17 @@ def unpack_deb(
     first = next(iter(wanted.values()))
     with scratch_dir(first.parent, "unpack") as tmp:
         with tarfile.open(fileobj=io.BytesIO(payload)) as tar:
-            for member in tar:
+            members = tar.getmembers()
+            by_name = {_archive_path(m.name): m for m in members}
+            for member in members:
                 name = member.name
                 prefix = next((p for p in slots if name == p or name.startswith(p + "/")), None)
-                if prefix is None or not member.isfile():
+                if prefix is None:
+                    continue
+                content = (
+                    _link_target(member, by_name) if member.islnk() or member.issym() else member
+                )
+                if content is None or not content.isfile():
                     continue
                 if ".." in PurePosixPath(name).parts:
                     raise DataError(f"{deb} holds an unsafe path {name!r}; delete it")
@@ -107,7 +118,7 @@ def unpack_deb(
                     single.add(prefix)
                 target = tmp / slots[prefix] / (rel or "file")
                 target.parent.mkdir(parents=True, exist_ok=True)
-                src = tar.extractfile(member)
+                src = tar.extractfile(content)
                 if src is None:
                     continue
                 with src, open(target, "wb") as out:
@@ -119,6 +130,35 @@ def unpack_deb(
         for (prefix, slot), dest in zip(slots.items(), wanted.values(), strict=True):
             got = tmp / slot
             publish(got / "file" if prefix in single else got, dest)
+
+
+def _archive_path(name: str) -> str:
+    """A member's name as one spelling: "./usr/share/x" for "usr/share/x" or "./usr//share/x"."""
+    return "./" + posixpath.normpath(name.removeprefix("./").lstrip("/"))
+
+
+def _link_target(
+    member: tarfile.TarInfo, by_name: dict[str, tarfile.TarInfo]
+) -> tarfile.TarInfo | None:
+    """The regular member a link leads to, following up to 16 links; None where it leads
+    nowhere in the package (outside it, to a folder, in a loop)."""
+    for _ in range(16):
+        if member.islnk():  # a hard link names the archive path of its target
+            target = _archive_path(member.linkname)
+        elif member.issym():
+            link = member.linkname
+            base = "/" if link.startswith("/") else posixpath.dirname(member.name)
+            joined = posixpath.normpath(posixpath.join(base.removeprefix("."), link))
+            if joined.startswith("..") or "/../" in joined:
+                return None
+            target = _archive_path(joined)
+        else:
+            return member
+        found = by_name.get(target)
+        if found is None:
+            return None
+        member = found
+    return None
 
 
 def unpack_wheel(wheel: Path, wanted: dict[str, Path]) -> None:

@@ -92,14 +92,20 @@ def _ar_member(name: str, payload: bytes) -> bytes:
     return header + payload + (b"\n" if len(payload) % 2 else b"")
 
 
-def make_deb(files: dict[str, bytes]) -> bytes:
-    """A minimal .deb (an `ar` archive with data.tar.xz) holding `files` at absolute paths."""
+def make_deb(files: dict[str, bytes], links: dict[str, tuple[str, str]] | None = None) -> bytes:
+    """A minimal .deb (an `ar` archive with data.tar.xz) holding `files` at absolute paths,
+    and `links`: path -> ("sym" or "hard", the link's target as dpkg-deb writes it)."""
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:xz") as tar:
         for path, data in files.items():
             info = tarfile.TarInfo("." + path)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
+        for path, (kind, target) in (links or {}).items():
+            info = tarfile.TarInfo("." + path)
+            info.type = tarfile.SYMTYPE if kind == "sym" else tarfile.LNKTYPE
+            info.linkname = target
+            tar.addfile(info)
     return (
         b"!<arch>\n"
         + _ar_member("debian-binary", b"2.0\n")

@@ -218,7 +218,7 @@ def test_status_of_prepared_files_and_folders(empty_data_home, monkeypatch) -> N
     copy = empty_data_home / "raw" / "sunspots" / "sunspots.txt.gz"
     copy.parent.mkdir(parents=True)
     copy.write_bytes(b"")  # status looks, it does not read
-    clipart = empty_data_home / "prepared" / f"clipart-{_data.IMAGE_SIZE}-v4"
+    clipart = empty_data_home / "prepared" / f"clipart-{_data.IMAGE_SIZE}-v5"
     clipart.mkdir(parents=True)
     (clipart / ".complete").write_text("ok\n")
     spots, art = status(["sunspots", "openclipart"])

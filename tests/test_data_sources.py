@@ -343,14 +343,61 @@ def test_deb_from_debian_archive_by_url(empty_data_home, web, no_apt, monkeypatc
     prefix = "/usr/share/tfcert-fake/one.txt" if kind == "file" else "/usr/share/tfcert-fake"
     ds = register(monkeypatch, _deb_dataset(f"{web.url}/fake.deb", deb, prefix))
     path = prepare(ds)
-    assert path == empty_data_home / "raw" / "fake-deb" / "key"
+    assert path == empty_data_home / "raw" / "fake-deb" / "deb-v2" / "key"
     if kind == "file":
         assert path.read_bytes() == b"one\n"
     else:
         assert _listing(path) == ["one.txt", "sub", "sub/two.txt"]  # not tfcert-fake-extra
-    assert _listing(empty_data_home / "raw" / "fake-deb") == _listing(path.parent)
+    assert _listing(empty_data_home / "raw" / "fake-deb" / "deb-v2") == _listing(path.parent)
     assert [p.name for p in path.parent.iterdir()] == ["key"]  # no temporary left
     assert (empty_data_home / "downloads" / "sha256" / sha(deb)).is_file()
+
+
+def test_deb_links_come_out_as_the_installed_package_shows_them(
+    empty_data_home, web, no_apt, monkeypatch
+) -> None:
+    """A link to a file of the package is a copy of that file (as `Path.is_file()` sees the
+    installed package); a link to a folder, outside the package or nowhere is left out."""
+    fake = "/usr/share/tfcert-fake"
+    deb = make_deb(
+        {f"{fake}/one.txt": b"one\n", f"{fake}/sub/two.txt": b"two\n", "/usr/share/x/3": b"3\n"},
+        links={
+            f"{fake}/same-folder.txt": ("sym", "one.txt"),
+            f"{fake}/sub/up.txt": ("sym", "../one.txt"),
+            f"{fake}/absolute.txt": ("sym", "/usr/share/x/3"),
+            f"{fake}/chain.txt": ("sym", "same-folder.txt"),
+            f"{fake}/hard.txt": ("hard", f".{fake}/sub/two.txt"),
+            f"{fake}/nowhere.txt": ("sym", "missing.txt"),
+            f"{fake}/system.txt": ("sym", "/etc/hostname"),
+            f"{fake}/escape.txt": ("sym", "../../../../../etc/hostname"),
+            f"{fake}/folder": ("sym", "sub"),
+            f"{fake}/loop-a": ("sym", "loop-b"),
+            f"{fake}/loop-b": ("sym", "loop-a"),
+        },
+    )
+    web.files["/fake.deb"] = deb
+    path = prepare(register(monkeypatch, _deb_dataset(f"{web.url}/fake.deb", deb, fake)))
+    assert _listing(path) == [
+        "absolute.txt",
+        "chain.txt",
+        "hard.txt",
+        "one.txt",
+        "same-folder.txt",
+        "sub",
+        "sub/two.txt",
+        "sub/up.txt",
+    ]
+    got = {name: (path / name).read_bytes() for name in _listing(path) if name != "sub"}
+    assert got == {
+        "absolute.txt": b"3\n",
+        "chain.txt": b"one\n",
+        "hard.txt": b"two\n",
+        "one.txt": b"one\n",
+        "same-folder.txt": b"one\n",
+        "sub/two.txt": b"two\n",
+        "sub/up.txt": b"one\n",
+    }
+    assert not any((path / name).is_symlink() for name in _listing(path))
 
 
 def test_deb_with_wrong_checksum(empty_data_home, web, no_apt, monkeypatch) -> None:
@@ -361,7 +408,7 @@ def test_deb_with_wrong_checksum(empty_data_home, web, no_apt, monkeypatch) -> N
         prepare(ds)
     assert "sudo apt-get install tfcert-fake-deb" in str(info.value)
     assert f"expected {sha(deb)}" in str(info.value)
-    assert not (empty_data_home / "raw" / "fake-deb" / "key").exists()
+    assert not (empty_data_home / "raw" / "fake-deb" / "deb-v2" / "key").exists()
 
 
 def test_deb_without_the_named_files(empty_data_home, web, no_apt, monkeypatch) -> None:
