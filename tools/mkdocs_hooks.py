@@ -24,8 +24,10 @@ to update), the Korean page shows the English notebook rather than failing the b
 
 from __future__ import annotations
 
+import html as html_lib
 import logging
 import posixpath
+import re
 import shutil
 from pathlib import Path
 
@@ -110,12 +112,67 @@ def _examples() -> list[str]:
     return sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / EXAMPLES).glob("*/solution.py"))
 
 
+# ------------------------------------------------------------- heading anchors in any script
+# mkdocs-jupyter makes a notebook heading's id with an ASCII-only slug ("## 준비" gets id="")
+# and the page's table of contents with Python-Markdown's default slug ("#_1"), so on a
+# Korean notebook page no contents link led anywhere. Both are replaced by one slug that
+# keeps every script's letters (Python-Markdown's slugify_unicode, as the site's own pages
+# keep Korean anchors): the id a heading gets is the link its contents entry has.
+
+
+def _slug(text: str) -> str:
+    from markdown.extensions.toc import slugify_unicode
+
+    return slugify_unicode(text, "-")
+
+
+def _notebook_toc(markdown_source: str, toc_depth: int):
+    import markdown
+    from markdown.extensions.toc import TocExtension
+
+    md = markdown.Markdown(extensions=[TocExtension(toc_depth=toc_depth, slugify=_slug_sep)])
+    md.convert(markdown_source)
+    return md.toc_tokens
+
+
+def _slug_sep(text: str, separator: str) -> str:
+    return _slug(text)
+
+
+_HEADING = re.compile(r"^<(h[1-6])\b([^>]*)>(.*)</\1>\s*$", flags=re.S)
+
+
+def _heading_with_anchor(html_heading: str, anchor_link_text: str = "¶") -> str:
+    """A rendered notebook heading with the id its contents entry links to and a ¶ link."""
+    found = _HEADING.match(html_heading)
+    if found is None:
+        return html_heading
+    tag, attrs, inner = found.groups()
+    anchor = _slug(html_lib.unescape(re.sub(r"<[^>]+>", "", inner)))
+    attrs = re.sub(r'\s+id="[^"]*"', "", attrs)
+    link = f'<a class="anchor-link" href="#{anchor}">{anchor_link_text}</a>'
+    return f'<{tag}{attrs} id="{anchor}">{inner}{link}</{tag}>'
+
+
+def _unicode_notebook_anchors() -> None:
+    import mkdocs_jupyter.convert as convert
+    import mkdocs_jupyter.plugin as plugin
+
+    convert.add_anchor_lower_id = _heading_with_anchor
+    plugin._get_markdown_toc = _notebook_toc
+
+
 def on_config(config):
     # mkdocs-jupyter renders a page only when its source matches one of its `include`
     # patterns (mkdocs.yml names examples/*/*.py): an example's executed .ipynb is one too.
     jupyter = config["plugins"].get("mkdocs-jupyter")
-    if jupyter is not None and f"{EXAMPLES}/*/*.ipynb" not in jupyter.config["include"]:
-        jupyter.config["include"].append(f"{EXAMPLES}/*/*.ipynb")
+    if jupyter is not None:
+        if f"{EXAMPLES}/*/*.ipynb" not in jupyter.config["include"]:
+            jupyter.config["include"].append(f"{EXAMPLES}/*/*.ipynb")
+        _unicode_notebook_anchors()
+        # Pages it rendered before with the old anchors are not taken from its cache.
+        if not jupyter.config["cache_dir"].endswith("unicode-anchors"):
+            jupyter.config["cache_dir"] = jupyter.config["cache_dir"] + "/unicode-anchors"
     return config
 
 
