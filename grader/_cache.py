@@ -43,6 +43,7 @@ __all__ = [
     "local_data_dir",
     "offline",
     "publish",
+    "remove",
     "scratch_dir",
 ]
 
@@ -110,6 +111,16 @@ def publish(tmp: Path, dest: Path) -> Path:
         shutil.rmtree(dest)
     os.replace(tmp, dest)
     return dest
+
+
+def remove(path: Path) -> None:
+    """Delete a file or folder of the data home that a newer copy replaced (best effort: a
+    copy in use elsewhere, on Windows, stays until the next time)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 @contextlib.contextmanager

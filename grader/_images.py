@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from grader._cache import DataError, data_home, publish, scratch_dir
+from grader._cache import DataError, data_home, publish, remove, scratch_dir
 from grader._download import Progress
 from grader._registry import get_dataset
 from grader._sources import locate
@@ -46,8 +46,11 @@ def _complete(tmp: Path, root: Path) -> Path:
 # --------------------------------------------------------------------------- clip art
 
 
+CLIPART_VERSION = 5  # raised when preparation changes (5: the .deb's links as pictures)
+
+
 def clipart_root() -> Path:
-    return data_home() / "prepared" / f"clipart-{IMAGE_SIZE}-v5"
+    return data_home() / "prepared" / f"clipart-{IMAGE_SIZE}-v{CLIPART_VERSION}"
 
 
 def clipart_dirs() -> tuple[Path, Path]:
@@ -109,7 +112,10 @@ def prepare_clipart(progress: bool = False) -> Path:
                 out.parent.mkdir(parents=True, exist_ok=True)
                 rgb.save(out, optimize=False)
         (tmp / "SKIPPED").write_text(f"{skipped}\n")
-        return _complete(tmp, root)
+        published = _complete(tmp, root)
+    for older in range(1, CLIPART_VERSION):  # what an older tfcert prepared
+        remove(root.with_name(f"clipart-{IMAGE_SIZE}-v{older}"))
+    return published
 
 
 # --------------------------------------------------------------------------- horses or humans

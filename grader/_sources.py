@@ -3,7 +3,7 @@
 For every file the order is:
 
 1. the prepared copy in the data home (``$TFCERT_DATA_HOME/raw/<dataset>/<file>``, with
-   ``deb-v2/`` before ``<file>`` where it came out of a Debian package);
+   ``layout-N/`` before ``<file>`` for a Debian package whose layout is above 1);
 2. a file shipped inside tfcert itself;
 3. the installed package, read in place (a Debian package's files; a pip package's file in
    site-packages, when its version is the registry's), unless TFCERT_IGNORE_INSTALLED_DATA;
@@ -54,17 +54,23 @@ class Found:
     source: str  # "tfcert's copy", "shipped with tfcert", "pip package NAME VERSION", ...
 
 
-# Raised when unpacking a Debian package gives other files than before, so that a copy an
-# older tfcert unpacked is unpacked again (2: links in the package come out as copies of
-# their files, as the installed package shows them; 1 had left them out).
-DEBIAN_UNPACK_VERSION = 2
-
-
 def raw_path(dataset: Dataset, key: str) -> Path:
-    """Where tfcert keeps file `key` of `dataset` once it is taken out of a download."""
-    if isinstance(dataset.package, DebianPackage):
-        return data_home() / "raw" / dataset.name / f"deb-v{DEBIAN_UNPACK_VERSION}" / key
+    """Where tfcert keeps file `key` of `dataset` once it is taken out of a download: in a
+    folder named after the package's layout where that is above 1 (DebianPackage.layout)."""
+    package = dataset.package
+    if isinstance(package, DebianPackage) and package.layout > 1:
+        return data_home() / "raw" / dataset.name / f"layout-{package.layout}" / key
     return data_home() / "raw" / dataset.name / key
+
+
+def _superseded(dataset: Dataset, key: str) -> list[Path]:
+    """Copies of `key` that an older layout of the dataset's package left in the data home."""
+    package = dataset.package
+    if not isinstance(package, DebianPackage) or package.layout <= 1:
+        return []
+    root = data_home() / "raw" / dataset.name
+    older = [root / key] + [root / f"layout-{n}" / key for n in range(2, package.layout)]
+    return [p for p in older if p.exists()]
 
 
 def _installed_pip_file(wheel: PyPIWheel, file: DataFile) -> Path | None:
@@ -479,7 +485,11 @@ def _publish_checked(
                     check(path)
                 except DownloadError as exc:
                     raise DataError(f"{exc}; nothing was kept") from None
-        return {k: _cache.publish(path, raw_path(dataset, k)) for k, path in dests.items()}
+        published = {k: _cache.publish(path, raw_path(dataset, k)) for k, path in dests.items()}
+    for key in published:  # what this copy replaces
+        for old in _superseded(dataset, key):
+            _cache.remove(old)
+    return published
 
 
 def locate(dataset: Dataset, key: str, *, download_ok: bool = True, progress: bool = True) -> Path:

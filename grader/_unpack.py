@@ -146,12 +146,12 @@ def _link_target(
         if member.islnk():  # a hard link names the archive path of its target
             target = _archive_path(member.linkname)
         elif member.issym():
+            # Resolved as a path from the package's root ("/"): ".." stops at the root, so a
+            # link can only lead to a member of the package, never to the disk.
             link = member.linkname
-            base = "/" if link.startswith("/") else posixpath.dirname(member.name)
-            joined = posixpath.normpath(posixpath.join(base.removeprefix("."), link))
-            if joined.startswith("..") or "/../" in joined:
-                return None
-            target = _archive_path(joined)
+            here = _archive_path(member.name).removeprefix(".")
+            base = "/" if link.startswith("/") else posixpath.dirname(here)
+            target = _archive_path(posixpath.normpath(posixpath.join(base, link)))
         else:
             return member
         found = by_name.get(target)

@@ -10,8 +10,8 @@ is built and installed once per session however many modules use it:
   `home`: the venv first on PATH, caches under `home`, nothing of this repository or of
   the test run (PYTHONPATH, TFCERT_*, KERAS_*, TF_CPP_MIN_LOG_LEVEL) carried over, and the
   machine's installed dataset packages ignored (TFCERT_IGNORE_INSTALLED_DATA=1).
-- `learner_kernel`: the environment entries that make the venv's python a Jupyter kernel
-  (ipykernel, installed beside the venv so that the venv keeps only the wheel).
+- `learner_kernel`: ipykernel installed beside the venv (so that the venv keeps only the
+  wheel), which makes the venv's python a Jupyter kernel.
 - `reader_home`: a home folder in which `tfcert data prepare` ran, once per session, with
   what it printed and which download channel delivered each package (see `Prepared`).
 
@@ -258,21 +258,34 @@ def learner(tmp_path_factory: pytest.TempPathFactory) -> Learner:
 
 
 @pytest.fixture(scope="session")
-def learner_kernel(learner: Learner, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """What a Jupyter learner adds to the wheel-only venv: a kernel (ipykernel). It is
-    installed beside the venv (pip --target, put on PYTHONPATH for the kernel only), so the
-    venv itself keeps only the wheel whatever order the tests run in. Returns the
-    environment entries that make the venv's python a notebook kernel."""
+def learner_kernel(learner: Learner, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What a Jupyter learner adds to the wheel-only venv: a kernel (ipykernel, at the
+    version the project pins). It is installed beside the venv (pip --target), and the
+    kernel appends that folder to its sys.path, after the venv's own packages: the venv
+    keeps only the wheel whatever order the tests run in, and none of its packages is
+    replaced. Returns the folder (tools/example_notebooks.py `kernel_packages`)."""
     folder = tmp_path_factory.mktemp("kernel-packages")
+    pins = ROOT / "requirements" / "constraints.txt"
     start = time.monotonic()
     run_checked(
-        [str(learner.python), "-m", "pip", "install", "-q", "--target", str(folder), "ipykernel"],
+        [
+            str(learner.python),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--target",
+            str(folder),
+            "-c",
+            str(pins),
+            "ipykernel",
+        ],
         cwd=folder,
         env=learner.env(folder / "installer-home"),
         what="pip install ipykernel for the learner's notebooks",
     )
     report(f"learner notebook kernel: pip install ipykernel {time.monotonic() - start:.0f} s")
-    return {"PYTHONPATH": str(folder)}
+    return folder
 
 
 # ------------------------------------------------------------------ the first data prepare

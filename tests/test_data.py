@@ -406,3 +406,27 @@ def test_fashion_mnist_prepared_where_keras_finds_it(tmp_path):
     assert report["same"]
     names = sorted(p.name for p in (keras_home / "datasets" / "fashion-mnist").iterdir())
     assert names == sorted(_registry.DATASETS["fashion-mnist"].files)
+
+
+def test_clip_art_prepared_anew_replaces_an_older_preparation(empty_data_home, monkeypatch) -> None:
+    """A newer preparation (CLIPART_VERSION) is made from the drawings and the older one goes."""
+    from PIL import Image
+
+    from grader import _images
+
+    drawings = empty_data_home.parent / "drawings"
+    for cls, colour in (("animals", (200, 30, 30, 255)), ("people", (30, 30, 200, 128))):
+        for n in range(3):
+            (drawings / cls).mkdir(parents=True, exist_ok=True)
+            Image.new("RGBA", (40 + n, 30), colour).save(drawings / cls / f"{cls}{n}.png")
+    monkeypatch.setattr(_images, "locate", lambda *args, **kwargs: drawings)
+    older = (
+        empty_data_home / "prepared" / f"clipart-{_data.IMAGE_SIZE}-v{_images.CLIPART_VERSION - 1}"
+    )
+    (older / "train" / "animals").mkdir(parents=True)
+    (older / ".complete").write_text("ok\n")
+    root = _images.prepare_clipart()
+    assert root.name == f"clipart-{_data.IMAGE_SIZE}-v{_images.CLIPART_VERSION}"
+    pictures = sorted(p.relative_to(root).parts[1] for p in root.rglob("*.png"))
+    assert pictures == ["animals"] * 3 + ["people"] * 3
+    assert not older.exists()

@@ -95,7 +95,9 @@ def _installed(root: Path, monkeypatch: pytest.MonkeyPatch, version: str = "1.2.
     return pkg / "data" / "data.csv"
 
 
-def _deb_dataset(url: str, deb: bytes, path: str = "/usr/share/tfcert-fake") -> Dataset:
+def _deb_dataset(
+    url: str, deb: bytes, path: str = "/usr/share/tfcert-fake", layout: int = 1
+) -> Dataset:
     return Dataset(
         name="fake-deb",
         title="a made-up dataset in a made-up Debian package",
@@ -103,7 +105,7 @@ def _deb_dataset(url: str, deb: bytes, path: str = "/usr/share/tfcert-fake") -> 
         citation="none",
         homepage="h",
         files={"key": DataFile(path)},
-        package=DebianPackage("tfcert-fake-deb", "1", url, sha(deb), len(deb)),
+        package=DebianPackage("tfcert-fake-deb", "1", url, sha(deb), len(deb), layout=layout),
     )
 
 
@@ -343,12 +345,12 @@ def test_deb_from_debian_archive_by_url(empty_data_home, web, no_apt, monkeypatc
     prefix = "/usr/share/tfcert-fake/one.txt" if kind == "file" else "/usr/share/tfcert-fake"
     ds = register(monkeypatch, _deb_dataset(f"{web.url}/fake.deb", deb, prefix))
     path = prepare(ds)
-    assert path == empty_data_home / "raw" / "fake-deb" / "deb-v2" / "key"
+    assert path == empty_data_home / "raw" / "fake-deb" / "key"
     if kind == "file":
         assert path.read_bytes() == b"one\n"
     else:
         assert _listing(path) == ["one.txt", "sub", "sub/two.txt"]  # not tfcert-fake-extra
-    assert _listing(empty_data_home / "raw" / "fake-deb" / "deb-v2") == _listing(path.parent)
+    assert _listing(empty_data_home / "raw" / "fake-deb") == _listing(path.parent)
     assert [p.name for p in path.parent.iterdir()] == ["key"]  # no temporary left
     assert (empty_data_home / "downloads" / "sha256" / sha(deb)).is_file()
 
@@ -400,6 +402,22 @@ def test_deb_links_come_out_as_the_installed_package_shows_them(
     assert not any((path / name).is_symlink() for name in _listing(path))
 
 
+def test_a_new_package_layout_replaces_the_older_copy(
+    empty_data_home, web, no_apt, monkeypatch
+) -> None:
+    """A copy unpacked under an older layout (links left out) is neither used nor kept."""
+    fake = "/usr/share/tfcert-fake"
+    deb = make_deb({f"{fake}/one.txt": b"one\n"}, links={f"{fake}/link.txt": ("sym", "one.txt")})
+    web.files["/fake.deb"] = deb
+    older = empty_data_home / "raw" / "fake-deb" / "key"
+    older.mkdir(parents=True)
+    (older / "one.txt").write_bytes(b"one\n")  # as layout 1 left it: no link.txt
+    path = prepare(register(monkeypatch, _deb_dataset(f"{web.url}/fake.deb", deb, fake, 2)))
+    assert path == empty_data_home / "raw" / "fake-deb" / "layout-2" / "key"
+    assert _listing(path) == ["link.txt", "one.txt"]
+    assert not older.exists()
+
+
 def test_deb_with_wrong_checksum(empty_data_home, web, no_apt, monkeypatch) -> None:
     deb = make_deb({"/usr/share/tfcert-fake/one.txt": b"one\n"})
     web.files["/fake.deb"] = deb + b"tampered"
@@ -408,7 +426,7 @@ def test_deb_with_wrong_checksum(empty_data_home, web, no_apt, monkeypatch) -> N
         prepare(ds)
     assert "sudo apt-get install tfcert-fake-deb" in str(info.value)
     assert f"expected {sha(deb)}" in str(info.value)
-    assert not (empty_data_home / "raw" / "fake-deb" / "deb-v2" / "key").exists()
+    assert not (empty_data_home / "raw" / "fake-deb" / "key").exists()
 
 
 def test_deb_without_the_named_files(empty_data_home, web, no_apt, monkeypatch) -> None:

@@ -97,10 +97,11 @@ def test_solution_scores_five(
     tmp_path: Path,
     request: pytest.FixtureRequest,
     learner: Learner,
-    learner_kernel: dict[str, str],
+    learner_kernel: Path,
     reader_home: Prepared,
 ) -> None:
-    extra = dict(learner_kernel)
+    assert reader_home.proc.returncode == 0, "tfcert data prepare failed in the reader's home"
+    extra: dict[str, str] = {}
     if problem_id in DATA_FIXTURES:
         # Data tfcert may not ship: the tests' own copy, through the documented setting.
         found = request.getfixturevalue(DATA_FIXTURES[problem_id])
@@ -116,6 +117,7 @@ def test_solution_scores_five(
         timeout=900,
         python=learner.python,
         env=learner.env(reader_home.home, **extra),
+        kernel_packages=learner_kernel,
     )
     run = json.loads((tmp_path / "run.json").read_text())
     model = tmp_path / "mymodel.h5"

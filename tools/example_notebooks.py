@@ -167,15 +167,30 @@ def _hidden(source: str):
     return new_code_cell(source, metadata={"tags": [HIDDEN]})
 
 
-def _kernel_manager(folder: Path, python: Path):
+# ipykernel_launcher's start, with a folder of kernel packages appended to sys.path: after
+# the environment's own packages, so it adds ipykernel without replacing any of them.
+_LAUNCH_WITH = """\
+import sys
+del sys.path[0]  # the working folder, as ipykernel_launcher does (IPython puts it back)
+sys.path.append({folder!r})
+from ipykernel import kernelapp
+kernelapp.launch_new_instance()
+"""
+
+
+def _kernel_manager(folder: Path, python: Path, kernel_packages: Path | None):
     """A kernel of the Python `python` (whose environment has tfcert), whatever kernels
-    Jupyter knows."""
+    Jupyter knows; ipykernel from `kernel_packages` where that environment has none."""
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
 
     spec = folder / "kernels" / "tfcert"
     spec.mkdir(parents=True)
-    argv = [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    if kernel_packages is None:
+        launch = ["-m", "ipykernel_launcher"]
+    else:
+        launch = ["-c", _LAUNCH_WITH.format(folder=str(kernel_packages))]
+    argv = [str(python), *launch, "-f", "{connection_file}"]
     (spec / "kernel.json").write_text(
         json.dumps({"argv": argv, "display_name": "Python 3", "language": "python"})
     )
@@ -189,13 +204,15 @@ def execute(
     timeout: float = 900,
     python: Path | None = None,
     env: dict[str, str] | None = None,
+    kernel_packages: Path | None = None,
 ):
     """Run the example top to bottom in a fresh kernel in `workdir`; return the notebook with
     its publishable outputs. workdir/run.json holds the measurements.
 
     The kernel is `python` (default: this Python) in the environment `env` (default: this
-    process's); the tests pass the wheel-only venv's python and a learner's environment
-    (tests/learner_venv.py)."""
+    process's), with ipykernel taken from `kernel_packages` where given; the tests pass the
+    wheel-only venv's python, a learner's environment and ipykernel installed beside that
+    venv (tests/learner_venv.py)."""
     from nbclient import NotebookClient
 
     notebook = read(problem_id)
@@ -217,7 +234,7 @@ def execute(
     with tempfile.TemporaryDirectory(prefix="tfcert-kernel-") as kernels:
         client = NotebookClient(
             notebook,
-            km=_kernel_manager(Path(kernels), python),
+            km=_kernel_manager(Path(kernels), python, kernel_packages),
             timeout=timeout,
             allow_errors=False,
             record_timing=False,
