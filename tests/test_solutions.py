@@ -102,10 +102,13 @@ def test_solution_scores_five(
 ) -> None:
     assert reader_home.proc.returncode == 0, "tfcert data prepare failed in the reader's home"
     extra: dict[str, str] = {}
+    home = reader_home.home
     if problem_id in DATA_FIXTURES:
-        # Data tfcert may not ship: the tests' own copy, through the documented setting.
+        # Data tfcert may not ship: the tests' own copy, through the documented setting, in
+        # a home of its own (the reader's home stays as `tfcert data prepare` left it).
         found = request.getfixturevalue(DATA_FIXTURES[problem_id])
         extra["TFCERT_LOCAL_DATA"] = str(found.parent)
+        home = tmp_path / "home"
     problem = grader.get_problem(problem_id)
     # The notebook runs where a learner runs it: a kernel of the wheel-only venv, in a home
     # where `tfcert data prepare` ran, with nothing of this repository on the path. Its own
@@ -116,7 +119,7 @@ def test_solution_scores_five(
         tmp_path,
         timeout=900,
         python=learner.python,
-        env=learner.env(reader_home.home, **extra),
+        env=learner.env(home, **extra),
         kernel_packages=learner_kernel,
     )
     run = json.loads((tmp_path / "run.json").read_text())
