@@ -88,6 +88,18 @@ def cells_of(notebook) -> list[tuple[str, str]]:
     return [(c.cell_type, c.source) for c in notebook.cells]
 
 
+def current_executed(problem_id: str) -> Path | None:
+    """examples/<problem>/solution.ipynb where it is the executed form of solution.py as it is
+    now (the same cells); None where it is missing or older."""
+    import nbformat
+
+    executed = EXAMPLES / problem_id / "solution.ipynb"
+    if not executed.is_file():
+        return None
+    saved = nbformat.read(executed, as_version=4)
+    return executed if cells_of(saved) == cells_of(read(problem_id)) else None
+
+
 def write_setup(problem_id: str) -> bool:
     """Make the set-up cell the example's first code cell (replacing an older version of it);
     True when the file changed. The rest of the file is left as it is, byte for byte."""

@@ -31,6 +31,7 @@ import re
 import shutil
 from pathlib import Path
 
+from example_notebooks import current_executed
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from notebook_translations import TranslationError, korean, korean_notebook_path
@@ -43,17 +44,7 @@ BUILT_NOTEBOOKS = ROOT / ".cache" / "site-notebooks"
 
 def executed_notebook(src_uri: str) -> Path | None:
     """examples/<problem>/solution.ipynb when it is the executed form of solution.py."""
-    import jupytext
-
-    source = ROOT / src_uri
-    executed = source.with_suffix(".ipynb")
-    if not executed.is_file():
-        return None
-
-    def cells(path: Path) -> list[tuple[str, str]]:
-        return [(c.cell_type, c.source) for c in jupytext.read(path).cells]
-
-    return executed if cells(executed) == cells(source) else None
+    return current_executed(posixpath.basename(posixpath.dirname(src_uri)))
 
 
 class ExamplePage(File):
@@ -120,23 +111,19 @@ def _examples() -> list[str]:
 # keep Korean anchors): the id a heading gets is the link its contents entry has.
 
 
-def _slug(text: str) -> str:
+def _slug(text: str, separator: str = "-") -> str:
     from markdown.extensions.toc import slugify_unicode
 
-    return slugify_unicode(text, "-")
+    return slugify_unicode(text, separator)
 
 
 def _notebook_toc(markdown_source: str, toc_depth: int):
     import markdown
     from markdown.extensions.toc import TocExtension
 
-    md = markdown.Markdown(extensions=[TocExtension(toc_depth=toc_depth, slugify=_slug_sep)])
+    md = markdown.Markdown(extensions=[TocExtension(toc_depth=toc_depth, slugify=_slug)])
     md.convert(markdown_source)
     return md.toc_tokens
-
-
-def _slug_sep(text: str, separator: str) -> str:
-    return _slug(text)
 
 
 _HEADING = re.compile(r"^<(h[1-6])\b([^>]*)>(.*)</\1>\s*$", flags=re.S)

@@ -163,17 +163,13 @@ def check() -> list[str]:
 def write(problem_id: str) -> Path | None:
     """examples/<problem>/solution.ko.ipynb from the executed English notebook, where that is
     current; None (nothing written) where it is not."""
-    import jupytext
     import nbformat
+    from example_notebooks import current_executed
 
-    source = EXAMPLES / problem_id / "solution.py"
-    executed = source.with_suffix(".ipynb")
-    if not executed.is_file():
+    executed = current_executed(problem_id)
+    if executed is None:
         return None
     english = nbformat.read(executed, as_version=4)
-    cells = [(c.cell_type, c.source) for c in english.cells]
-    if cells != [(c.cell_type, c.source) for c in jupytext.read(source).cells]:
-        return None
     path = korean_notebook_path(problem_id)
     text = nbformat.writes(korean(english, problem_id)) + "\n"
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
