@@ -42,9 +42,14 @@ EXAMPLES = "examples"
 BUILT_NOTEBOOKS = ROOT / ".cache" / "site-notebooks"
 
 
+def problem_of(src_uri: str) -> str:
+    """The problem of examples/<problem>/solution.py."""
+    return posixpath.basename(posixpath.dirname(src_uri))
+
+
 def executed_notebook(src_uri: str) -> Path | None:
     """examples/<problem>/solution.ipynb when it is the executed form of solution.py."""
-    return current_executed(posixpath.basename(posixpath.dirname(src_uri)))
+    return current_executed(problem_of(src_uri))
 
 
 class ExamplePage(File):
@@ -77,7 +82,7 @@ class ExamplePage(File):
         import jupytext
         import nbformat
 
-        problem = posixpath.basename(posixpath.dirname(self.src_uri))
+        problem = problem_of(self.src_uri)
         try:
             translated = korean(jupytext.read(self.abs_src_path), problem)
         except TranslationError as exc:

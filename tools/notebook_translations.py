@@ -34,8 +34,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
+# The examples as notebooks: where they are, reading one, whether its executed form is
+# current, writing one (tools/example_notebooks.py, their one home).
+from example_notebooks import EXAMPLES, ROOT, current_executed, problems, read, save
+
 MARKER = re.compile(r"^<!-- cell (\d+) · en ([0-9a-f]{8}) -->[ \t]*$", flags=re.M)
 HEADER = """\
 <!-- The Korean prose of solution.py: one section per Markdown cell, in order. Each section
@@ -66,10 +68,6 @@ def translation_path(problem_id: str) -> Path:
 
 def korean_notebook_path(problem_id: str) -> Path:
     return EXAMPLES / problem_id / "solution.ko.ipynb"
-
-
-def problems() -> list[str]:
-    return sorted(p.parent.name for p in EXAMPLES.glob("*/solution.py"))
 
 
 def english_cells(notebook) -> list[str]:
@@ -138,9 +136,7 @@ def korean(notebook, problem_id: str):
 
 def skeleton(problem_id: str) -> str:
     """A new solution.ko.md: every section's marker, with the English text to replace."""
-    import jupytext
-
-    notebook = jupytext.read(EXAMPLES / problem_id / "solution.py")
+    notebook = read(problem_id)
     parts = [HEADER]
     for number, text in enumerate(english_cells(notebook), 1):
         parts.append(f"<!-- cell {number} · en {digest(text)} -->\n\n{text.strip()}\n")
@@ -148,11 +144,10 @@ def skeleton(problem_id: str) -> str:
 
 
 def check() -> list[str]:
-    import jupytext
 
     found = []
     for problem_id in problems():
-        english = english_cells(jupytext.read(EXAMPLES / problem_id / "solution.py"))
+        english = english_cells(read(problem_id))
         try:
             found += problems_with(problem_id, english, read_sections(problem_id))
         except TranslationError as exc:
@@ -164,18 +159,13 @@ def write(problem_id: str) -> Path | None:
     """examples/<problem>/solution.ko.ipynb from the executed English notebook, where that is
     current; None (nothing written) where it is not."""
     import nbformat
-    from example_notebooks import current_executed
 
     executed = current_executed(problem_id)
     if executed is None:
         return None
     english = nbformat.read(executed, as_version=4)
     path = korean_notebook_path(problem_id)
-    text = nbformat.writes(korean(english, problem_id)) + "\n"
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        partial = path.with_suffix(".ipynb.part")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(path)
+    save(korean(english, problem_id), path)
     return path
 
 
