@@ -250,7 +250,7 @@ PROBLEMS: dict[str, Problem] = {
             id="c1-basic-regression",
             starter="c1_basic_regression.py",
             category=1,
-            title="Basic model: learn a linear relation from six points",
+            title="Basic model: learn a linear relation from seven points",
             dataset="(none: seven numbers in the starter)",
             summary=(
                 "Given xs = -1..5 and ys = 3x + 1, train a one-input model whose predictions "
