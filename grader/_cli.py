@@ -1,6 +1,7 @@
 """The `tfcert` command: a thin shell over the grader library (exam commands: grader._cli_exam).
 
-    tfcert problems | grade | data [show|prepare] | exam start|submit|status|report|pycharm
+    tfcert problems | grade | starter | data [show|prepare]
+    tfcert exam start|submit|status|report|pycharm
 
 Exit codes (`ExitCode`): 0 success; 1 graded but below --min-score (for `exam submit`: the
 submission failed or was refused); 2 bad command-line arguments; 3 the model file was
@@ -95,6 +96,49 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+# --------------------------------------------------------------------------- starter
+
+
+def _cmd_starter(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from grader._exam_state import STARTER
+    from grader._files import write_text_atomic
+    from grader._problems import PROBLEMS
+
+    problem = PROBLEMS.get(args.problem)
+    if problem is None:
+        err(f"unknown problem {args.problem!r}; choose one of: {', '.join(PROBLEMS)}")
+        return ExitCode.USAGE
+    if problem.starter is None:
+        err(f"{problem.id} has no starter; problems with one: {', '.join(_with_starters())}")
+        return ExitCode.USAGE
+    folder = Path(args.dir)
+    target = folder / STARTER
+    if folder.exists() and not folder.is_dir():
+        err(f"{folder} is a file, not a folder: name a folder for {STARTER}")
+        return ExitCode.USAGE
+    if target.exists() and not args.force:
+        err(f"{target} already exists; nothing was changed (add --force to replace it)")
+        return ExitCode.FAILED
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(target, problem.starter_text())
+    except OSError as exc:
+        err(f"could not write {target}: {exc.strerror or exc}")
+        return ExitCode.FAILED
+    print(f"wrote {target} ({problem.id}: {problem.title})")
+    print(f"Complete solution_model(), run `python {STARTER}` in {folder}, then:")
+    print(f"  tfcert grade {folder / 'mymodel.h5'} --problem {problem.id} --explain")
+    return ExitCode.OK
+
+
+def _with_starters() -> list[str]:
+    from grader._problems import PROBLEMS
+
+    return [p.id for p in PROBLEMS.values() if p.starter is not None]
+
+
 # --------------------------------------------------------------------------- data
 
 
@@ -178,6 +222,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print as JSON")
     p.set_defaults(func=_cmd_problems)
+
+    st = sub.add_parser(
+        "starter",
+        help="write one problem's exam-style starter.py into a folder",
+        description=(
+            "Write a problem's starter.py (fixed settings and data loading, an empty "
+            "solution_model(), the block that saves mymodel.h5) into DIR, to practise one "
+            "problem without starting a whole mock exam."
+        ),
+    )
+    st.add_argument("problem", help="problem id (see `tfcert problems`)")
+    st.add_argument("dir", nargs="?", default=".", metavar="DIR", help="the folder (default .)")
+    st.add_argument("--force", action="store_true", help="replace an existing starter.py")
+    st.set_defaults(func=_cmd_starter)
 
     d = sub.add_parser(
         "data",

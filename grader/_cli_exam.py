@@ -71,6 +71,7 @@ def _cmd_exam_start(args: argparse.Namespace) -> int:
             overwrite=overwrite,
             hours=args.hours,
             log=lambda line: print(line, flush=True),
+            progress=True,
         )
     except DataError as exc:
         err(f"{exc}; the exam was not started")
@@ -89,7 +90,15 @@ def _cmd_exam_start(args: argparse.Namespace) -> int:
         "Complete solution_model() in each starter.py, then submit a category with "
         '`tfcert exam submit N` (or PyCharm\'s "Submit and Test" run configuration).'
     )
+    if exam.root != Path.cwd().resolve():
+        # The exam's commands look for the exam in the current folder and the ones above it.
+        print(f"Next: cd {_shell_quoted(args.dir)}   (or add --dir {_shell_quoted(args.dir)})")
     return ExitCode.OK
+
+
+def _shell_quoted(path: str) -> str:
+    """A folder as the user typed it, quoted only where a shell would split it."""
+    return f'"{path}"' if any(c.isspace() for c in path) else path
 
 
 def _submit_target(args: argparse.Namespace) -> tuple[Exam, ExamState, int]:
@@ -166,15 +175,16 @@ def _cmd_exam_submit(args: argparse.Namespace) -> int:
         err(str(exc))
         return ExitCode.FAILED
     if not sub.ok:
-        err(f"submission {sub.number} failed: {sub.describe()}")
+        err(f"category {n}: the submission failed: {sub.describe()}")
         codes = {"rejected": ExitCode.REJECTED, "data-missing": ExitCode.DATA}
         return codes.get(sub.code, ExitCode.FAILED)
     board = exam.board()  # read again: other categories may have been submitted meanwhile
     row = board.rows[n - 1]
     print(sub.summary)
+    # The board counts each category's submissions; say which of this category's it was.
     print(
-        f"Category {n}: {sub.score}/5 (best so far {row.best}/5, submission {sub.number}); "
-        f"{show_duration(board.seconds_left)} left"
+        f"Category {n}: {sub.score}/5 (best so far {row.best}/5, this category's submission "
+        f"{row.submissions}); {show_duration(board.seconds_left)} left"
     )
     return ExitCode.OK
 

@@ -423,12 +423,14 @@ def start_exam(
     clock: Clock | None = None,
     python: str | None = None,
     log: Callable[[str], None] | None = None,
+    progress: bool = False,
 ) -> Exam:
     """Start a mock exam in `root`: five category folders with their starters, the clock running.
 
     The data of every problem is made ready first (`DataError` if it cannot be), so the
     5 hours start only when everything is in place. An earlier exam in `root` raises
     `ExamExists`, unless `overwrite`: then it is moved to `root/old-exams/exam-<start>/`.
+    `progress` draws the downloads' progress bars (on a terminal), as `tfcert data prepare`.
     """
     from grader._problems import get_problem
 
@@ -449,7 +451,7 @@ def start_exam(
     if prepare_data:
         for n in CATEGORIES:
             say(f"Category {n}: preparing the data of {chosen[n]} ...")
-            prepare_problem_data(chosen[n])
+            prepare_problem_data(chosen[n], progress=progress)
             say(f"Category {n}: {get_problem(chosen[n]).title}: data ready")
     root.mkdir(parents=True, exist_ok=True)
     if found is not None:

@@ -49,7 +49,7 @@ def problem_sets() -> dict[str, dict[int, str]]:
     }
 
 
-def prepare_problem_data(problem_id: str) -> None:
+def prepare_problem_data(problem_id: str, *, progress: bool = False) -> None:
     """Make a problem's training and held-out data ready offline (raises `DataError`).
 
     The same call the starter makes first, so its first run reads local files instead of
@@ -61,5 +61,5 @@ def prepare_problem_data(problem_id: str) -> None:
 
     problem = get_problem(problem_id)
     if problem.dataset in DATASETS:
-        prepare(problem.dataset)
+        prepare(problem.dataset, progress=progress)
     problem.load_training()

@@ -68,7 +68,7 @@ class _Pump:
         elif self.lines == self.live + 1:
             self._say(
                 f"[tfcert] more than {self.live} lines of output: the rest is not shown live; "
-                f"the last {self.tail.maxlen} lines follow when starter.py ends"
+                f"when starter.py ends, its last lines (at most {self.tail.maxlen}) follow"
             )
 
     def run(self) -> None:

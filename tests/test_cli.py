@@ -351,3 +351,35 @@ def test_tensorflow_start_up_lines_are_hidden_unless_verbose(models, tmp_path):
     assert graded.returncode == 0
     assert graded.stdout.startswith(f"{C1}: 5/5")
     assert graded.stderr == "", graded.stderr
+
+
+def test_starter_writes_one_problem_and_never_overwrites(cli, tmp_path, one_line):
+    import grader
+
+    folder = tmp_path / "practice" / "c2"
+    run = cli(["starter", "c2-fashion-mnist", str(folder)])
+    assert run.code == 0, run
+    written = folder / "starter.py"
+    assert written.read_text("utf-8") == grader.get_problem("c2-fashion-mnist").starter_text()
+    assert "tfcert grade" in run.out and "--problem c2-fashion-mnist" in run.out
+    # A learner's edited starter is never replaced without --force.
+    written.write_text("# my work\n", "utf-8")
+    again = cli(["starter", "c2-fashion-mnist", str(folder)])
+    assert again.code == 1
+    one_line(again.err)
+    assert "--force" in again.err
+    assert written.read_text("utf-8") == "# my work\n"
+    forced = cli(["starter", "c2-fashion-mnist", str(folder), "--force"])
+    assert forced.code == 0 and written.read_text("utf-8").startswith("# ====")
+
+
+def test_starter_bad_arguments(cli, tmp_path, one_line):
+    unknown = cli(["starter", "c9-nothing", str(tmp_path)])
+    assert unknown.code == 2 and "c1-basic-regression" in unknown.err
+    one_line(unknown.err)
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    into_file = cli(["starter", "c1-basic-regression", str(a_file)])
+    assert into_file.code == 2 and "not a folder" in into_file.err
+    one_line(into_file.err)
+    assert a_file.read_text() == "x"

@@ -98,7 +98,13 @@ def _exam_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 def no_data(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Skip data preparation in `tfcert exam start` (the slow test prepares it for real)."""
     prepared: list[str] = []
-    monkeypatch.setattr(_exam, "prepare_problem_data", prepared.append)
+
+    def prepare(problem_id: str, *, progress: bool = False) -> None:
+        # `tfcert exam start` downloads with progress bars, as `tfcert data prepare` does.
+        assert progress, "tfcert exam start prepares data without progress bars"
+        prepared.append(problem_id)
+
+    monkeypatch.setattr(_exam, "prepare_problem_data", prepare)
     return prepared
 
 
@@ -174,6 +180,15 @@ def test_start_prepares_every_category_data_first(cli, tmp_path, no_data) -> Non
     assert "Deadline " in run.out and "(5 h 0 min from now)" in run.out
     for n in range(1, 6):
         assert f"Category{n}/starter.py  {PROBLEM_SETS['default'][n]}" in run.out
+    # The exam's commands find the exam from the current folder: say how to get there.
+    assert f"Next: cd {tmp_path / 'exam'}" in run.out
+
+
+def test_start_in_the_current_folder_needs_no_cd(cli, tmp_path, no_data, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = cli(["exam", "start"])
+    assert run.code == 0, run
+    assert "Next: cd" not in run.out
 
 
 def test_start_with_the_sunspots_set(cli, tmp_path, no_data) -> None:
@@ -198,7 +213,7 @@ def test_problem_sets_cover_five_categories() -> None:
 def test_data_error_leaves_nothing_behind(tmp_path, monkeypatch) -> None:
     from grader._data import DataError
 
-    def missing(pid: str) -> None:
+    def missing(pid: str, *, progress: bool = False) -> None:
         raise DataError(f"dataset for {pid} is not available: install it")
 
     monkeypatch.setattr(_exam, "prepare_problem_data", missing)
@@ -351,7 +366,7 @@ def test_graded_submission_through_a_real_starter(cli, exam) -> None:
     assert run.code == 0, run
     assert "tiny model ready" in run.out
     assert "c1-basic-regression: 5/5" in run.out
-    assert "Category 1: 5/5 (best so far 5/5, submission 1)" in run.out
+    assert "Category 1: 5/5 (best so far 5/5, this category's submission 1)" in run.out
     (sub,) = exam.submissions()
     assert sub.ok and sub.score == 5 and sub.code == "graded" and sub.metric == "MAE"
     assert sub.value is not None and sub.value < 1e-3
@@ -830,3 +845,23 @@ def test_full_exam_with_reference_solutions(cli, tmp_path) -> None:
     report = json.loads(cli(["exam", "report", str(root), "--json"]).out)
     assert report["passed"] is True and report["all_five"] is True
     assert report["total_percent"] == 100.0
+
+
+def test_output_just_over_the_cap_shows_every_line_once(tmp_path) -> None:
+    """A 500-epoch fit prints a little more than the live cap: the notice must not promise
+    more lines than follow, and no line is lost or shown twice."""
+    import io
+
+    from grader._starter_run import run_starter
+
+    (tmp_path / "starter.py").write_text(
+        f"for i in range({LIVE_LINES + 3}):\n    print(f'line {{i}}')\n", "utf-8"
+    )
+    shown = io.StringIO()
+    run = run_starter(tmp_path, python=sys.executable, echo=shown, timeout=60)
+    assert run.exit_code == 0, run
+    lines = shown.getvalue().splitlines()
+    for i in range(LIVE_LINES + 3):
+        assert lines.count(f"line {i}") == 1, i
+    (notice,) = [line for line in lines if line.startswith("[tfcert] more than")]
+    assert f"at most {KEEP_LINES}" in notice

@@ -62,7 +62,7 @@ def test_held_out_images_are_fed_at_300x300(tmp_path, monkeypatch) -> None:
 
 def test_the_mock_exam_offers_the_set(tmp_path, monkeypatch) -> None:
     prepared: list[str] = []
-    monkeypatch.setattr(_exam, "prepare_problem_data", prepared.append)
+    monkeypatch.setattr(_exam, "prepare_problem_data", lambda pid, **_: prepared.append(pid))
     assert problem_sets()["horses-or-humans"][3] == PROBLEM
     start_exam(tmp_path / "exam", problem_set="horses-or-humans")
     exam = find_exam(tmp_path / "exam")
