@@ -7,17 +7,22 @@
   evaluation data) and the JavaScript libraries copied from node_modules at the versions
   package.json pins (no CDN: the page asks nothing of any other host).
 
-Nothing here fails the build for a problem it cannot publish: the page says why instead.
+A problem it cannot publish gets a reason on the page instead. A complete build (the Pages
+job, `make build`, the tests' builds: tools/build_site.py sets COMPLETE_ENV) fails instead
+where the page would be degraded: its libraries missing, or the data of a problem that it
+may publish (licence and source allow) missing from this machine.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import os
 from pathlib import Path
 from typing import Any
 
-from browser_grader_export import NODE_MODULES, VENDOR, build_export
+from browser_grader_export import NODE_MODULES, VENDOR, Export, build_export
+from build_site import COMPLETE_ENV
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
@@ -180,6 +185,19 @@ def on_config(config: Any) -> Any:
     return config
 
 
+def degraded(export: Export) -> list[str]:
+    """What the page would lack, each with the command that supplies it."""
+    found = []
+    if export.manifest["libraries"] is None:
+        found.append(f"its libraries ({export.manifest['libraries_missing']}): run npm ci")
+    for problem in export.manifest["problems"]:
+        if problem.get("why_not") == "data":
+            found.append(
+                f"the data of {problem['id']}: run tfcert data prepare {problem['dataset']}"
+            )
+    return found
+
+
 @event_priority(-200)  # after mkdocs-static-i18n has built the other languages
 def on_post_build(config: Any) -> None:
     site = Path(config["site_dir"])
@@ -187,6 +205,10 @@ def on_post_build(config: Any) -> None:
         return
     _written.add(str(site))
     export = build_export()
+    if os.environ.get(COMPLETE_ENV) and (lacks := degraded(export)):
+        raise PluginError(
+            "browser grader: this build would publish a degraded page, lacking " + "; ".join(lacks)
+        )
     out = site / OUT
     (out / "data").mkdir(parents=True, exist_ok=True)
     for name, blob in export.files.items():

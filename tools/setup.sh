@@ -2,7 +2,11 @@
 # Set-up shared by `make serve` and `make test`: system packages (where apt is available),
 # the virtual environment from the pinned constraints, and the datasets. Idempotent: a
 # second run checks and returns in seconds.
+#   tools/setup.sh          everything
+#   tools/setup.sh python   only the virtual environment (make lint, typecheck, test-unit:
+#                           no system packages, no npm, no dataset downloads)
 set -euo pipefail
+ONLY=${1:-all}
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
@@ -15,13 +19,13 @@ say() { echo "tfcert setup: $*"; }
 
 # 1. System packages: real offline datasets and the browser for the site's tests.
 missing=()
-if command -v dpkg-query >/dev/null 2>&1; then
+if [ "$ONLY" = all ] && command -v dpkg-query >/dev/null 2>&1; then
   for pkg in "${SYSTEM_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
 fi
 # Node.js and npm run Lighthouse; Debian's are enough where the machine has none.
-if command -v dpkg-query >/dev/null 2>&1 && ! command -v npm >/dev/null 2>&1; then
+if [ "$ONLY" = all ] && command -v dpkg-query >/dev/null 2>&1 && ! command -v npm >/dev/null 2>&1; then
   missing+=(nodejs npm)
 fi
 if ((${#missing[@]})); then
@@ -48,6 +52,11 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
   "$VENV/bin/python" -m pip install -q -c requirements/constraints.txt -e ".[docs,test]" \
     || fail "pip install -e .[docs,test] (see the pip error above)"
   echo "$want" > "$STAMP"
+fi
+
+if [ "$ONLY" = python ]; then
+  say "the virtual environment is ready"
+  exit 0
 fi
 
 # 2b. Lighthouse for the site's checks (package.json, package-lock.json), reinstalled with
