@@ -194,6 +194,9 @@ def test_notebook_page_renders_its_cells(site: Any, tab: Tab) -> None:
     for name in ("solution.ipynb", "solution.py"):
         link = page.locator(f'a.md-content__button[href$="{name}"][download]')
         assert link.count() == 1, name
+        # Saved under the problem's name, so that two downloads do not collide.
+        suffix = name.split(".")[-1]
+        assert link.get_attribute("download") == f"c2-fashion-mnist.{suffix}", name
         response = page.request.get(link.evaluate("a => a.href"))
         assert response.ok, f"{name}: HTTP {response.status}"
     tab.assert_clean()

@@ -5,7 +5,9 @@
 # inputs far outside them (the grader asks about -20 ... 20). This is the shape of the
 # exam's first category: one input, one output, a relation small enough to see by eye.
 #
-# **Run it**: `python examples/c1-basic-regression/solution.py` writes `mymodel.h5`;
+# **Run it**: run the cells in order, in Colab or your own Jupyter (the first cell installs
+# tfcert where it is missing and prepares this problem's data); the last cell grades the
+# `mymodel.h5` it saved. In a terminal,
 # `tfcert grade mymodel.h5 --problem c1-basic-regression` scores it.
 
 # %% [markdown]
@@ -99,7 +101,7 @@ if __name__ == "__main__":
 #
 # The grader scores the saved file out of 5 on data the model never saw, as the exam's
 # tester scored a submission; the thresholds are our own calibration
-# ([Measurements](../../../measurements/)). In a terminal,
+# ([Measurements](https://tfcert.github.io/tfcert/measurements/)). In a terminal,
 # `tfcert grade mymodel.h5 --problem c1-basic-regression` does the same.
 
 # %%

@@ -5,7 +5,9 @@
 # The grader feeds the 10,000 test images, scaled to [0, 1], in the shape `(28, 28)` the
 # exam asked for, and scores the accuracy.
 #
-# **Run it**: `python examples/c2-fashion-mnist/solution.py` writes `mymodel.h5`;
+# **Run it**: run the cells in order, in Colab or your own Jupyter (the first cell installs
+# tfcert where it is missing and prepares this problem's data); the last cell grades the
+# `mymodel.h5` it saved. In a terminal,
 # `tfcert grade mymodel.h5 --problem c2-fashion-mnist` scores it.
 
 # %% [markdown]
@@ -117,7 +119,7 @@ if __name__ == "__main__":
 #
 # The grader scores the saved file out of 5 on data the model never saw, as the exam's
 # tester scored a submission; the thresholds are our own calibration
-# ([Measurements](../../../measurements/)). In a terminal,
+# ([Measurements](https://tfcert.github.io/tfcert/measurements/)). In a terminal,
 # `tfcert grade mymodel.h5 --problem c2-fashion-mnist` does the same.
 
 # %%

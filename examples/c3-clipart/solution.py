@@ -7,7 +7,9 @@
 # stand-in for the exam's horses-or-humans problem (also computer-drawn images), with the
 # same kind of contract: RGB in, one sigmoid unit out.
 #
-# **Run it**: `python examples/c3-clipart/solution.py` writes `mymodel.h5`;
+# **Run it**: run the cells in order, in Colab or your own Jupyter (the first cell installs
+# tfcert where it is missing and prepares this problem's data); the last cell grades the
+# `mymodel.h5` it saved. In a terminal,
 # `tfcert grade mymodel.h5 --problem c3-clipart` scores it on drawings the training
 # folder does not contain.
 
@@ -38,6 +40,8 @@ if PROBLEM.dataset in grader.DATASETS:  # data written in the starter needs none
     subprocess.run([sys.executable, *prepare], check=True)
 
 # %%
+import warnings
+
 import keras
 import tensorflow as tf
 
@@ -45,6 +49,12 @@ from grader.starters.c3_clipart import IMAGE_SIZE, TRAINING_DIR
 
 keras.utils.set_random_seed(42)
 tf.config.experimental.enable_op_determinism()
+
+# Keras 3 warns at every fit on a tf.data pipeline that its own `shuffle=True` is ignored
+# (the pipeline shuffles by itself), and at an epoch's end that the "input ran out of data"
+# (a dataset built this way does not know its length in advance). Both are expected here.
+warnings.filterwarnings("ignore", message=r".*`shuffle=True` was passed")
+warnings.filterwarnings("ignore", message=r"Your input ran out of data")
 
 # %% [markdown]
 # ## Load the images
@@ -146,7 +156,7 @@ if __name__ == "__main__":
 #
 # The grader scores the saved file out of 5 on data the model never saw, as the exam's
 # tester scored a submission; the thresholds are our own calibration
-# ([Measurements](../../../measurements/)). In a terminal,
+# ([Measurements](https://tfcert.github.io/tfcert/measurements/)). In a terminal,
 # `tfcert grade mymodel.h5 --problem c3-clipart` does the same.
 
 # %%

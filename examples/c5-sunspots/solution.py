@@ -7,7 +7,9 @@
 # any model, so a grader could not tell a trained model from a trivial one. Twelve months
 # ahead, the 11-year solar cycle has to be learnt.
 #
-# **Run it**: `python examples/c5-sunspots/solution.py` writes `mymodel.h5`;
+# **Run it**: run the cells in order, in Colab or your own Jupyter (the first cell installs
+# tfcert where it is missing and prepares this problem's data); the last cell grades the
+# `mymodel.h5` it saved. In a terminal,
 # `tfcert grade mymodel.h5 --problem c5-sunspots` scores it on the last 500 months.
 
 # %% [markdown]
@@ -37,6 +39,8 @@ if PROBLEM.dataset in grader.DATASETS:  # data written in the starter needs none
     subprocess.run([sys.executable, *prepare], check=True)
 
 # %%
+import warnings
+
 import keras
 import tensorflow as tf
 
@@ -45,6 +49,12 @@ from grader.starters.c5_sunspots import N_FUTURE, SPLIT_TIME, WINDOW_SIZE, windo
 
 keras.utils.set_random_seed(42)
 tf.config.experimental.enable_op_determinism()
+
+# Keras 3 warns at every fit on a tf.data pipeline that its own `shuffle=True` is ignored
+# (the pipeline shuffles by itself), and at an epoch's end that the "input ran out of data"
+# (a dataset built this way does not know its length in advance). Both are expected here.
+warnings.filterwarnings("ignore", message=r".*`shuffle=True` was passed")
+warnings.filterwarnings("ignore", message=r"Your input ran out of data")
 
 # %% [markdown]
 # ## The model
@@ -56,7 +66,7 @@ tf.config.experimental.enable_op_determinism()
 #   variable are a short, fixed-length input: a dense layer sees the whole window at once,
 #   which is what a year-ahead forecast of an 11-year cycle needs. Recurrent layers earn
 #   their cost on long or irregular sequences. Here the course-style model (a `Conv1D` and
-#   two `LSTM`s, the baseline of the [benchmark](../../../measurements/#solutions))
+#   two `LSTM`s, the baseline of the [benchmark](https://tfcert.github.io/tfcert/measurements/#solutions))
 #   forecast the grader's 500 months less well and took about three times as long to
 #   train. An `LSTM` is still worth knowing for the exam.
 # - **Loss**: `Huber()` (as in the course) is less thrown by the spiky months than the
@@ -114,7 +124,7 @@ if __name__ == "__main__":
 #
 # The grader scores the saved file out of 5 on data the model never saw, as the exam's
 # tester scored a submission; the thresholds are our own calibration
-# ([Measurements](../../../measurements/)). In a terminal,
+# ([Measurements](https://tfcert.github.io/tfcert/measurements/)). In a terminal,
 # `tfcert grade mymodel.h5 --problem c5-sunspots` does the same.
 
 # %%
