@@ -1,0 +1,101 @@
+"""The site as the Pages job publishes it, and a model graded on its published page.
+
+.github/workflows/pages.yml checks out the repository, sets up as tools/setup.sh does (the
+venv, `npm ci` for the in-browser grader's libraries, `tfcert data prepare` for its data)
+and builds with `tools/build_site.py --complete`. Here the same command builds a clean
+checkout (the files a fresh clone of this working tree has, copied into a temporary folder,
+with this machine's npm packages and prepared data, which the job makes the same way),
+with the published site_url (no local override). The result is served under its path, as
+GitHub Pages serves it, and Chromium grades a model on its "Grade in the browser" page.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from browser_support import ROOT, Tab, load_tool, skip_or_fail
+from learner_venv import _tree_files
+
+import grader
+
+pytest_plugins = ["browser_support"]
+
+serve_site = load_tool("serve_site")
+build_site = load_tool("build_site")
+PAGE = "grade-in-browser/"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    if not (ROOT / "node_modules").is_dir():
+        skip_or_fail("node_modules/ is missing: tools/setup.sh runs npm ci where npm exists")
+    checkout = tmp_path_factory.mktemp("checkout")
+    for name in _tree_files():
+        dest = checkout / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, dest)
+    (checkout / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    env = {k: v for k, v in os.environ.items() if k not in (build_site.COMPLETE_ENV,)}
+    env.pop(load_tool("site_address").SITE_URL_ENV, None)
+    env["PYTHONPATH"] = str(checkout)  # the checkout's grader, not this tree's
+    cmd = [sys.executable, "tools/build_site.py", "--complete", "site"]
+    proc = subprocess.run(cmd, cwd=checkout, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, f"the Pages build failed:\n{proc.stdout}\n{proc.stderr}"
+    site_dir = checkout / "site"
+    with serve_site.SiteServer(site_dir) as server:
+        yield serve_site.Site(site_dir, server.base_url)
+
+
+def test_the_pages_workflow_builds_with_the_same_command() -> None:
+    """What pages.yml runs is what this module builds: the set-up, then `make build`, which
+    is tools/build_site.py --complete."""
+    workflow = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    assert "run: make setup" in workflow and "run: make build" in workflow
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    build = makefile.split("\nbuild:", 1)[1].split("\n\n", 1)[0]
+    assert "tools/build_site.py --complete site" in build, build
+
+
+@pytest.mark.browser
+def test_the_published_page_grades_a_model(published: Any, tab: Tab, models: Any) -> None:
+    path = models.get("c1-good.h5")
+    tab.goto(published.url(PAGE))
+    page = tab.page
+    assert page.locator(".tfcert-grader__missing").count() == 0, "the page says it lacks parts"
+    page.select_option("#tfcert-grader-problem", "c1-basic-regression")
+    page.set_input_files("#tfcert-grader-file", str(path))
+    done = "() => !['working', 'ready'].includes(document.getElementById('tfcert-grader')"
+    page.wait_for_function(done + ".dataset.state)", timeout=300_000)
+    outcome = page.evaluate("globalThis.tfcertGraderOutcome")
+    assert outcome["status"] == "graded", outcome
+    expected = grader.grade(path, "c1-basic-regression")
+    assert outcome["result"]["score"] == expected.score
+    assert abs(outcome["result"]["value"] - expected.value) <= 1e-5
+    tab.assert_clean()
+
+
+def test_a_degraded_page_fails_the_complete_build() -> None:
+    """The check the Pages job relies on: missing libraries or data are named, with the
+    command that supplies them."""
+    hook = load_tool("mkdocs_browser_grader")
+    export = load_tool("browser_grader_export")
+    whole = export.build_export()
+    assert hook.degraded(whole) == [] or not (ROOT / "node_modules").is_dir()
+    manifest = {
+        **whole.manifest,
+        "libraries": None,
+        "libraries_missing": "node_modules/h5wasm is missing",
+        "problems": [
+            {**p, "why_not": "data", "available": False} if p["id"] == "c2-fashion-mnist" else p
+            for p in whole.manifest["problems"]
+        ],
+    }
+    lacks = hook.degraded(export.Export(manifest, {}))
+    assert any("npm ci" in line for line in lacks), lacks
+    assert any("tfcert data prepare fashion-mnist" in line for line in lacks), lacks
