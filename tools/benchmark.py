@@ -8,7 +8,8 @@ Every number comes from this run on this machine. Each training runs in its own 
 (so peak memory is that run's own), with a callback that grades the model after every epoch
 on the held-out split, to find the training time at which it first reaches 5/5 (the time
 spent grading is not counted). Tables written: docs/includes/calibration.md,
-docs/includes/benchmark.md, docs/includes/grading-speed.md.
+docs/includes/benchmark.md, docs/includes/grading-speed.md, and a Korean twin of each
+(`<name>.ko.md`, for the Korean pages; `--korean-only` rewrites just those).
 """
 
 from __future__ import annotations
@@ -199,6 +200,50 @@ def trivial_model(problem):
 # --------------------------------------------------------------------------- the tables
 
 
+# The Korean pages include a twin of each table (`<name>.ko.md`): the same numbers, with the
+# headers, model names and the footer in Korean. Made from the English table, so that
+# `--korean-only` can redo the twins without training anything.
+KOREAN_WORDS = (
+    ("| problem | model | metric | value | score |",
+     "| 문제 | 모델 | 지표 | 값 | 점수 |"),
+    ("| problem | epochs | train s | peak MB | metric | score | margin to 5/5 | s to 5/5 "
+     "| baseline train s | baseline s to 5/5 | baseline score | ratio |",
+     "| 문제 | 에포크 | 학습 초 | 최대 MB | 지표 | 점수 | 5/5까지 여유 | 5/5까지 초 "
+     "| 기준 모델 학습 초 | 기준 모델 5/5까지 초 | 기준 모델 점수 | 비율 |"),
+    ("| problem | fastest s | median s |", "| 문제 | 가장 빠른 초 | 중앙값 초 |"),
+    ("| trivial (majority class) |", "| 가장 단순한 모델(가장 많은 클래스) |"),
+    ("| trivial (last value) |", "| 가장 단순한 모델(마지막 값) |"),
+    ("| trivial (mean of ys) |", "| 가장 단순한 모델(ys의 평균) |"),
+    ("| untrained (course model) |", "| 학습 안 한 강의식 모델 |"),
+    ("| course-style baseline |", "| 강의식 기준 모델 |"),
+    ("| reference solution |", "| 참고 풀이 |"),
+    ("| accuracy |", "| 정확도 |"),
+    ("| accuracy ", "| 정확도 "),
+    ("Total training time of the reference solutions: ", "참고 풀이의 학습 시간 합계: "),
+    ("_Measured ", "_측정: "),
+    (" on ", ", "),
+    (" cores, Python ", "코어, Python "),
+    ("; load average at the end ", "; 끝날 때의 부하 평균 "),
+    (" with `make benchmark`._", " (`make benchmark`)._"),
+)
+
+
+def korean_twin(english: str) -> str:
+    """The Korean twin of a table this tool wrote: headers, model names and footer translated."""
+    text = english
+    for en, ko in KOREAN_WORDS:
+        text = text.replace(en, ko)
+    return text.replace(" s.\n", "초.\n")
+
+
+def write_korean_twins() -> None:
+    """Write `<name>.ko.md` beside each English table that exists."""
+    for name in ("calibration", "benchmark", "grading-speed"):
+        english = INCLUDES / f"{name}.md"
+        if english.exists():
+            (INCLUDES / f"{name}.ko.md").write_text(korean_twin(english.read_text()))
+
+
 def fmt(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
@@ -210,7 +255,15 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("problems", nargs="*", help="problem ids (default: all)")
     parser.add_argument("--no-write", action="store_true", help="print only, do not update docs")
+    parser.add_argument(
+        "--korean-only",
+        action="store_true",
+        help="only rewrite the Korean twins (<name>.ko.md) of the tables already written",
+    )
     args = parser.parse_args(argv)
+    if args.korean_only:
+        write_korean_twins()
+        return 0
 
     import grader
 
@@ -312,6 +365,7 @@ def main(argv: list[str]) -> int:
         (INCLUDES / "calibration.md").write_text("\n".join(cal_md) + "\n" + footer)
         (INCLUDES / "benchmark.md").write_text("\n".join(bench_md) + "\n" + footer)
         (INCLUDES / "grading-speed.md").write_text("\n".join(speed_md) + "\n" + footer)
+        write_korean_twins()
     return 0
 
 
