@@ -204,12 +204,13 @@ def trivial_model(problem):
 # headers, model names and the footer in Korean. Made from the English table, so that
 # `--korean-only` can redo the twins without training anything.
 KOREAN_WORDS = (
-    ("| problem | model | metric | value | score |",
-     "| 문제 | 모델 | 지표 | 값 | 점수 |"),
-    ("| problem | epochs | train s | peak MB | metric | score | margin to 5/5 | s to 5/5 "
-     "| baseline train s | baseline s to 5/5 | baseline score | ratio |",
-     "| 문제 | 에포크 | 학습 초 | 최대 MB | 지표 | 점수 | 5/5까지 여유 | 5/5까지 초 "
-     "| 기준 모델 학습 초 | 기준 모델 5/5까지 초 | 기준 모델 점수 | 비율 |"),
+    ("| problem | model | metric | value | score |", "| 문제 | 모델 | 지표 | 값 | 점수 |"),
+    (
+        "| problem | epochs | train s | peak MB | metric | score | margin to 5/5 | s to 5/5 "
+        "| baseline train s | baseline s to 5/5 | baseline score | ratio |",
+        "| 문제 | 에포크 | 학습 초 | 최대 MB | 지표 | 점수 | 5/5까지 여유 | 5/5까지 초 "
+        "| 기준 모델 학습 초 | 기준 모델 5/5까지 초 | 기준 모델 점수 | 비율 |",
+    ),
     ("| problem | fastest s | median s |", "| 문제 | 가장 빠른 초 | 중앙값 초 |"),
     ("| trivial (majority class) |", "| 가장 단순한 모델(가장 많은 클래스) |"),
     ("| trivial (last value) |", "| 가장 단순한 모델(마지막 값) |"),
