@@ -702,3 +702,18 @@ def data_cut_off(empty_data_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path
     forbidden (TFCERT_OFFLINE=1). Only files shipped inside tfcert remain."""
     monkeypatch.setenv("TFCERT_OFFLINE", "1")
     return empty_data_home
+
+
+# --------------------------------------------------------------------------- the data marker
+
+# Fixtures that need the prepared datasets: a complete site build publishes every problem's
+# evaluation data (tools/build_site.py); user_copy reads real reviews. Tests that use them
+# are marked `data`, as the tests that grade on held-out data are by hand, so that
+# `make test-unit` (the fast CI job, no dataset) can leave them out.
+NEEDS_DATA = frozenset({"site", "published", "user_copy", "reader_home", "learner_kernel"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if NEEDS_DATA & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.data)

@@ -158,6 +158,7 @@ def test_data_show_one(cli):
     assert "fashion-mnist" not in run.out
 
 
+@pytest.mark.data
 def test_data_prepare_ready(cli):
     run = cli(["data", "prepare", "sunspots", "seattle-weather"])
     assert run.code == 0
@@ -211,6 +212,7 @@ def test_grade_text(cli, models):
     assert run.err == ""
 
 
+@pytest.mark.data
 def test_grade_json(cli, models):
     path = models.get("c2-small.h5")
     run = cli(["grade", str(path), "--problem", C2, "--json"])
@@ -223,6 +225,7 @@ def test_grade_json(cli, models):
     assert run.err == ""
 
 
+@pytest.mark.data
 def test_explain_classifier(cli, models):
     run = cli(["grade", str(models.get("c2-small.h5")), "-p", C2, "--explain"])
     assert run.code == 0
@@ -234,6 +237,7 @@ def test_explain_classifier(cli, models):
     assert "next point:" in run.out
 
 
+@pytest.mark.data
 def test_explain_weather(cli, models):
     run = cli(["grade", str(models.get("c5w-small.h5")), "-p", C5W, "--explain"])
     assert run.code == 0, run

@@ -259,6 +259,7 @@ def _pixels(path: Path) -> str:
         return hashlib.sha256(np.asarray(im.convert("RGB")).tobytes()).hexdigest()
 
 
+@pytest.mark.data
 def test_c3_evaluation_images_are_not_training_images():
     train, held = _data.clipart_dirs()
     train_files = sorted(train.rglob("*.png"))
@@ -278,6 +279,7 @@ def test_c3_evaluation_images_are_not_training_images():
     )
 
 
+@pytest.mark.data
 def test_c3_evaluation_uses_the_held_out_folder():
     x, y = _problems.get_problem("c3-clipart").evaluation_inputs()
     _, held = _data.clipart_dirs()
@@ -287,6 +289,7 @@ def test_c3_evaluation_uses_the_held_out_folder():
     assert set(np.unique(y)) == {0, 1}
 
 
+@pytest.mark.data
 def test_c4_evaluation_texts_are_not_training_texts():
     from grader._text import standardize
 
@@ -302,6 +305,7 @@ def test_c4_evaluation_texts_are_not_training_texts():
     assert len(texts) == len(labels)
 
 
+@pytest.mark.data
 def test_c4_encoder_is_fitted_on_training_texts_only():
     from grader._text import TextEncoder
 
@@ -321,6 +325,7 @@ def _csv_rows(path: Path) -> int:
         return sum(1 for _ in f) - 1
 
 
+@pytest.mark.data
 def test_c5_weather_split_lengths_add_up():
     split = _data.seattle_weather()
     rows = _csv_rows(locate("seattle-weather", "seattle-weather.csv"))
@@ -337,6 +342,7 @@ def test_c5_weather_split_lengths_add_up():
     assert np.array_equal(p.load_training(), split.train)
 
 
+@pytest.mark.data
 def test_c5_sunspots_split_lengths_add_up():
     import gzip
 
@@ -352,6 +358,7 @@ def test_c5_sunspots_split_lengths_add_up():
     assert np.array_equal(training, split.train.reshape(-1))
 
 
+@pytest.mark.data
 def test_fashion_mnist_evaluation_is_the_test_set():
     (x_train, _), (x_test, y_test) = _data.fashion_mnist()
     assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
@@ -380,6 +387,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.data
 def test_fashion_mnist_prepared_where_keras_finds_it(tmp_path):
     from grader import _cache
 

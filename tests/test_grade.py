@@ -38,6 +38,7 @@ CASES = [
 ]
 
 
+@pytest.mark.data
 @pytest.mark.parametrize(
     ("name", "problem", "code", "says"), CASES, ids=[c[0] + "-" + c[1] for c in CASES]
 )
@@ -56,6 +57,7 @@ def test_contract_rejections(models, cli, one_line, name, problem, code, says):
     assert info.value.reason in run.err
 
 
+@pytest.mark.data
 def test_nan_is_found_in_every_prediction(models):
     with pytest.raises(Rejected) as info:
         grade(models.get("c2-nan.h5"), C2)
@@ -119,6 +121,7 @@ def test_weak_c1_model(models):
     assert result.next_score == "MAE < 1"
 
 
+@pytest.mark.data
 def test_classifier_result(models):
     result = grade(models.get("c2-small.h5"), C2)
     assert result.count == 10_000
@@ -132,6 +135,7 @@ def test_classifier_result(models):
     assert result.score == grader.get_problem(C2).scale.score(result.value)
 
 
+@pytest.mark.data
 def test_text_model_fixed_and_variable_length(models):
     fixed = grade(models.get("c4-small.h5"), C4)
     ragged = grade(models.get("c4-ragged.h5"), C4)
@@ -141,6 +145,7 @@ def test_text_model_fixed_and_variable_length(models):
     assert ragged.value == fixed.value
 
 
+@pytest.mark.data
 def test_h5_and_keras_agree(models):
     h5 = grade(models.get("c2-small.h5"), C2)
     native = grade(models.get("c2-small.keras"), C2)
@@ -148,6 +153,7 @@ def test_h5_and_keras_agree(models):
     assert h5.file_sha256 != native.file_sha256
 
 
+@pytest.mark.data
 def test_deterministic(models):
     for name, problem in (("c2-small.h5", C2), ("c4-small.h5", C4), ("c5w-small.h5", C5W)):
         first = grade(models.get(name), problem)
@@ -177,6 +183,7 @@ def test_grading_writes_nothing_next_to_the_file(models, tmp_path, name):
     assert path.read_bytes() == digest
 
 
+@pytest.mark.data
 def test_grading_writes_nothing_in_the_working_directory(models, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     grade(models.get("c1-good.keras"), C1)
@@ -199,6 +206,7 @@ def test_read_only_file_and_folder(models, tmp_path):
         folder.chmod(0o755)
 
 
+@pytest.mark.data
 def test_result_to_dict_is_json(models):
     result = grade(models.get("c2-small.h5"), C2)
     data = json.loads(json.dumps(result.to_dict()))
@@ -298,6 +306,7 @@ def test_seconds_and_sha(models):
     assert os.path.exists(path)
 
 
+@pytest.mark.data
 def test_grading_many_models_in_one_process_is_quiet(models, caplog):
     """A mock exam grades several models in one process: TensorFlow's "triggered tf.function
     retracing" warning (logged, so redirecting stderr does not stop it) must not appear."""
@@ -396,6 +405,7 @@ def test_a_model_under_the_limit_still_loads(tmp_path):
     assert grader.inspect_file(tmp_path / "small.h5").format == "h5"
 
 
+@pytest.mark.data
 def test_embedding_smaller_than_the_vocabulary_says_so(tmp_path, cli, one_line):
     import keras
 

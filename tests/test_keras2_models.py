@@ -228,6 +228,7 @@ GRADABLE = [
 ]
 
 
+@pytest.mark.data
 @pytest.mark.parametrize(("name", "problem"), GRADABLE, ids=[n for n, _ in GRADABLE])
 def test_exam_era_files_are_graded_not_rejected(name, problem):
     """Each typical exam-era model (saved with the exam's TensorFlow 2.9 pin) gets a score."""

@@ -11,11 +11,13 @@ GitHub Pages serves it, and Chromium grades a model on its "Grade in the browser
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -32,7 +34,7 @@ PAGE = "grade-in-browser/"
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Published]:
     if not (ROOT / "node_modules").is_dir():
         skip_or_fail("node_modules/ is missing: tools/setup.sh runs npm ci where npm exists")
     checkout = tmp_path_factory.mktemp("checkout")
@@ -49,7 +51,29 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     assert proc.returncode == 0, f"the Pages build failed:\n{proc.stdout}\n{proc.stderr}"
     site_dir = checkout / "site"
     with serve_site.SiteServer(site_dir) as server:
-        yield serve_site.Site(site_dir, server.base_url)
+        yield Published(serve_site.Site(site_dir, server.base_url), proc.stdout + proc.stderr)
+
+
+@dataclass
+class Published:
+    site: Any  # serve_site.Site: the built folder and its local address
+    log: str  # what the build printed
+
+
+def test_the_pages_build_is_strict_and_complete(published: Published) -> None:
+    """Strict: links, anchors, snippet includes and nav (MkDocs 1.6 counts warnings only
+    without -q, which tools/build_site.py does not pass). Complete: the grader's libraries
+    and every publishable problem's data are in the published folder."""
+    warnings = [ln for ln in published.log.splitlines() if "WARNING" in ln or "ERROR" in ln]
+    assert not warnings, "\n".join(warnings)
+    out = published.site.site_dir / "assets" / "browser-grader"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["libraries"] is not None
+    assert not [p["id"] for p in manifest["problems"] if p.get("why_not") == "data"]
+    for problem in manifest["problems"]:
+        if problem["available"]:
+            assert (out / "data" / problem["x"]["file"]).is_file(), problem["id"]
+    assert (published.site.site_dir / "ko" / PAGE / "index.html").is_file()
 
 
 def test_the_pages_workflow_builds_with_the_same_command() -> None:
@@ -63,9 +87,9 @@ def test_the_pages_workflow_builds_with_the_same_command() -> None:
 
 
 @pytest.mark.browser
-def test_the_published_page_grades_a_model(published: Any, tab: Tab, models: Any) -> None:
+def test_the_published_page_grades_a_model(published: Published, tab: Tab, models: Any) -> None:
     path = models.get("c1-good.h5")
-    tab.goto(published.url(PAGE))
+    tab.goto(published.site.url(PAGE))
     page = tab.page
     assert page.locator(".tfcert-grader__missing").count() == 0, "the page says it lacks parts"
     page.select_option("#tfcert-grader-problem", "c1-basic-regression")
@@ -80,6 +104,7 @@ def test_the_published_page_grades_a_model(published: Any, tab: Tab, models: Any
     tab.assert_clean()
 
 
+@pytest.mark.data  # the export it starts from reads every problem's evaluation data
 def test_a_degraded_page_fails_the_complete_build() -> None:
     """The check the Pages job relies on: missing libraries or data are named, with the
     command that supplies them."""
