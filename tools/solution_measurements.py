@@ -84,7 +84,9 @@ def record(problem_id: str, executed: Any, result: Any, run: dict[str, Any]) -> 
         "peak_memory_mb": run["peak_memory_mb"],
         "history": run["history"],
         "date": date.today().isoformat(),
-        "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPU cores",
+        "system": f"{platform.system()} {platform.machine()}",
+        "cpus": os.cpu_count(),
+        "load": round(os.getloadavg()[0], 1) if hasattr(os, "getloadavg") else None,
         "keras": keras.__version__,
     }
     path = folder / "measurement.json"
@@ -96,8 +98,10 @@ def score_box(m: dict[str, Any], language: str, curves: bool) -> str:
     """The score box of a category page, in English or Korean, from one measurement."""
     pid, seconds, mb = m["problem"], round(m["train_seconds"]), round(m["peak_memory_mb"])
     if language == "en":
+        load = f", load {m['load']:g}" if m.get("load") is not None else ""
         text = (
-            f"Measured on {m['date']} ({m['machine']}, Keras {m['keras']}): "
+            f"Measured on {m['date']} ({m['system']}, {m['cpus']} CPU cores{load}, "
+            f"Keras {m['keras']}): "
             f"**{m['score']}/5**, {m['metric']} {m['value']:.4f} on {m['count']} held-out "
             f"{m['unit']} (5/5 needs {m['needed_for_five']}); trained in {seconds} s, "
             f"{m['epochs']} epochs, peak memory {mb} MB. Re-run: `make measurements` in a "
@@ -107,8 +111,10 @@ def score_box(m: dict[str, Any], language: str, curves: bool) -> str:
     else:
         metric = _KO_METRICS.get(m["metric"], m["metric"])
         unit = _KO_UNITS.get(m["unit"], m["unit"])
+        load = f", 부하 {m['load']:g}" if m.get("load") is not None else ""
         text = (
-            f"{m['date']}에 측정했습니다({m['machine']}, Keras {m['keras']}). "
+            f"{m['date']}에 측정했습니다({m['system']}, CPU 코어 {m['cpus']}개{load}, "
+            f"Keras {m['keras']}). "
             f"**{m['score']}/5**, 평가용 {unit} {m['count']}개에서 {metric} {m['value']:.4f} "
             f"(5/5 기준: `{m['needed_for_five']}`). 학습 {seconds}초, {m['epochs']} 에포크, "
             f"최대 메모리 {mb} MB. 저장소를 클론해 `make measurements`로 다시 잴 수 있습니다.\n"
