@@ -7,16 +7,24 @@
 The library is the interface; the `tfcert` command is a thin shell over it.
 """
 
-from grader._data import DataError, data_home, keras_fashion_mnist_dir
-from grader._exam import Exam, find_exam, start_exam
-from grader._exam_board import Report
-from grader._exam_state import ExamError, Submission
-from grader._grade import Result, explain, grade
-from grader._inspect import Rejected, inspect_file
-from grader._problems import PROBLEMS, Evaluation, Problem, Scale, get_problem, load_training_data
-from grader._registry import DATASETS, Dataset, get_dataset
-from grader._text import TextEncoder
-from grader._version import __version__
+from grader.core.version import __version__
+from grader.data.errors import DataError
+from grader.data.registry import DATASETS, Dataset, get_dataset
+from grader.data.settings import data_home, keras_fashion_mnist_dir
+from grader.exam.board import Report
+from grader.exam.mock_exam import Exam, find_exam, start_exam
+from grader.exam.state import ExamError, Submission
+from grader.modelfile.inspection import Rejected, inspect_file
+from grader.problems.catalog import (
+    PROBLEMS,
+    Evaluation,
+    Problem,
+    Scale,
+    get_problem,
+    load_training_data,
+)
+from grader.problems.grading import Result, explain, grade
+from grader.problems.text_encoder import TextEncoder
 
 __all__ = [
     "DATASETS",

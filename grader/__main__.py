@@ -1,6 +1,6 @@
-"""`python -m grader`: the `tfcert` command (grader._cli)."""
+"""`python -m grader`: the `tfcert` command (grader.cli.main)."""
 
-from grader._cli import entrypoint, main
+from grader.cli.main import entrypoint, main
 
 __all__ = ["main"]
 

@@ -93,7 +93,7 @@ def _c3_cnn(keras: Any) -> Any:
 
 
 def _reviews() -> tuple[np.ndarray, np.ndarray]:
-    from grader._problems import C4, c4_encoder
+    from grader.problems.catalog import C4, c4_encoder
 
     texts, labels = grader.load_training_data("c4-rotten-tomatoes")
     x = c4_encoder(texts).encode(texts, C4["MAX_LENGTH"], C4["PADDING_TYPE"], C4["TRUNC_TYPE"])
@@ -158,7 +158,7 @@ _c4_conv = _c4(
 
 def _c5_weather(kind: str) -> Callable[[Any], Any]:
     def build(keras: Any) -> Any:
-        from grader._problem import windows
+        from grader.problems.definition import windows
 
         L = keras.layers
         x, y = windows(grader.load_training_data("c5-seattle-weather"), 14, 7)
@@ -177,7 +177,7 @@ def _c5_weather(kind: str) -> Callable[[Any], Any]:
 
 def _c5_sunspots(kind: str) -> Callable[[Any], Any]:
     def build(keras: Any) -> Any:
-        from grader._problem import windows
+        from grader.problems.definition import windows
 
         L = keras.layers
         x, y = windows(grader.load_training_data("c5-sunspots"), 60, 12)
@@ -203,8 +203,8 @@ def _c5_sunspots(kind: str) -> Callable[[Any], Any]:
 
 def _c5_household(kind: str) -> Callable[[Any], Any]:
     def build(keras: Any) -> Any:
-        from grader._problem import windows
-        from grader._problems_series import C5_HOUSEHOLD, exam_normalise
+        from grader.problems.category5 import C5_HOUSEHOLD, exam_normalise
+        from grader.problems.definition import windows
 
         L = keras.layers
         c = C5_HOUSEHOLD

@@ -129,7 +129,7 @@ def _c2_dense(activation: str | None = "softmax"):
 
 
 def _c4_model(length: int | None):
-    from grader._problems import C4
+    from grader.problems.catalog import C4
 
     keras = _keras()
     return keras.Sequential(
@@ -267,7 +267,7 @@ def _b_c2_channel(m: Models, p: Path) -> None:
 
 
 def _b_c4_small(m: Models, p: Path) -> None:
-    from grader._problems import C4
+    from grader.problems.catalog import C4
 
     _save(_c4_model(C4["MAX_LENGTH"]), p)
 
@@ -668,8 +668,8 @@ def shared_sunspots() -> Path:
     path = SHARED_DATASETS / "Sunspots.csv"
     if path.is_file():
         return path
-    from grader._registry import DATASETS
-    from grader._sources import find_local
+    from grader.data.registry import DATASETS
+    from grader.data.sources import find_local
 
     found = find_local(DATASETS["sunspots-exam"], "Sunspots.csv")
     if found is None:
@@ -684,14 +684,14 @@ def shared_sunspots() -> Path:
 def empty_data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty data home (its download cache inside) for one test, through the documented
     settings: installed dataset packages ignored, no TFCERT_LOCAL_DATA, downloads allowed."""
-    from grader import _data
+    from grader.data import readers
 
     home = tmp_path / "tfcert-data"
     monkeypatch.setenv("TFCERT_DATA_HOME", str(home))
     monkeypatch.setenv("TFCERT_IGNORE_INSTALLED_DATA", "1")
     for name in ("TFCERT_DOWNLOAD_CACHE", "TFCERT_LOCAL_DATA", "TFCERT_OFFLINE"):
         monkeypatch.delenv(name, raising=False)
-    for reader in (_data.fashion_mnist, _data.household_power, _data.sunspots_exam):
+    for reader in (readers.fashion_mnist, readers.household_power, readers.sunspots_exam):
         reader.cache_clear()  # per-process caches of data read from elsewhere
     return home
 

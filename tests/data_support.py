@@ -22,8 +22,8 @@ from typing import ClassVar
 
 import pytest
 
-from grader import _registry
-from grader._registry import Dataset
+from grader.data import registry
+from grader.data.registry import Dataset
 
 
 @dataclass
@@ -79,10 +79,10 @@ def sha(data: bytes) -> str:
 
 def register(monkeypatch: pytest.MonkeyPatch, ds: Dataset) -> Dataset:
     """Put a made-up dataset into the registry for one test, with the plain-files preparer."""
-    from grader import _data
+    from grader.data import preparers
 
-    monkeypatch.setitem(_registry.DATASETS, ds.name, ds)
-    monkeypatch.setitem(_data.PREPARERS, ds.name, _data.FILES)
+    monkeypatch.setitem(registry.DATASETS, ds.name, ds)
+    monkeypatch.setitem(preparers.PREPARERS, ds.name, preparers.FILES)
     return ds
 
 

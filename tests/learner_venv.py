@@ -309,7 +309,7 @@ class Artifact:
 
 def artifacts() -> list[Artifact]:
     """The packages of the datasets `tfcert data prepare` prepares (the registry's own)."""
-    from grader._registry import DATASETS, DebianPackage, PyPIWheel
+    from grader.data.registry import DATASETS, DebianPackage, PyPIWheel
 
     found = []
     for ds in DATASETS.values():

@@ -35,8 +35,8 @@ from browser_support import ROOT, Tab, load_tool
 from trained_models import trained_model
 
 import grader
-from grader._data import DataError
-from grader._problems import PROBLEMS
+from grader.data.errors import DataError
+from grader.problems.catalog import PROBLEMS
 
 pytest_plugins = ["browser_support", "trained_models"]
 
@@ -339,7 +339,7 @@ def test_a_measure_the_page_does_not_compute_stops_the_build() -> None:
 
 
 def test_missing_data_or_a_forbidding_licence_is_listed_not_published() -> None:
-    from grader._registry import DATASETS
+    from grader.data.registry import DATASETS
 
     def missing() -> Any:
         raise DataError("not prepared on this machine")

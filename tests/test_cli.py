@@ -14,9 +14,9 @@ import sys
 
 import pytest
 
-from grader._cli import build_parser
-from grader._problems import PROBLEMS
-from grader._registry import DATASETS
+from grader.cli.main import build_parser
+from grader.data.registry import DATASETS
+from grader.problems.catalog import PROBLEMS
 
 C1 = "c1-basic-regression"
 C2 = "c2-fashion-mnist"
@@ -275,12 +275,12 @@ def test_rejected_exit_3(cli, models, one_line):
 
 
 def test_keyboard_interrupt(cli, monkeypatch, models):
-    import grader._grade
+    import grader.problems.grading
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(grader._grade, "grade", interrupted)
+    monkeypatch.setattr(grader.problems.grading, "grade", interrupted)
     run = cli(["grade", str(models.get("c1-good.h5")), "-p", C1])
     assert run.code == 130
     assert run.err == "tfcert: interrupted\n"

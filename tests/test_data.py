@@ -18,13 +18,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader import _data, _problems, _registry
-from grader._cache import DataError
-from grader._data import PREPARERS, locate
-from grader._data_status import describe, format_status, status
-from grader._download import Progress, sha256_of
-from grader._registry import DebianPackage, PyPIWheel, Shipped
-from grader._unpack import values_digest
+from grader.data import images, preparers, readers, registry
+from grader.data.download import Progress, sha256_of
+from grader.data.errors import DataError
+from grader.data.preparers import PREPARERS
+from grader.data.readers import locate
+from grader.data.registry import DebianPackage, PyPIWheel, Shipped
+from grader.data.status import describe, format_status, status
+from grader.data.unpack import values_digest
+from grader.problems import catalog
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -33,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def test_registry_entries_are_complete() -> None:
-    for ds in _registry.DATASETS.values():
+    for ds in registry.DATASETS.values():
         assert ds.files, ds.name
         for file in ds.files.values():
             for url in file.urls:
@@ -60,20 +62,20 @@ def test_registry_entries_are_complete() -> None:
 
 
 def test_every_dataset_has_one_preparer() -> None:
-    assert set(PREPARERS) == set(_registry.DATASETS)
+    assert set(PREPARERS) == set(registry.DATASETS)
 
 
 def test_no_dataset_version_lives_outside_the_registry() -> None:
     """One home for each package version: nothing installs the data packages by a list."""
     assert not (REPO / "requirements" / "data.txt").exists()
     setup = (REPO / "tools" / "setup.sh").read_text()
-    for ds in _registry.DATASETS.values():
+    for ds in registry.DATASETS.values():
         if isinstance(ds.package, PyPIWheel):
             assert ds.package.package not in setup
 
 
 def test_show_uses_every_registry_field() -> None:
-    for ds in _registry.DATASETS.values():
+    for ds in registry.DATASETS.values():
         text = "\n".join(describe(ds))
         for value in (ds.title, ds.licence, ds.citation, ds.homepage, ds.preparation, ds.notes):
             assert value in text, (ds.name, value)
@@ -93,7 +95,7 @@ def test_show_uses_every_registry_field() -> None:
 
 
 def test_household_power_is_shipped_and_verified() -> None:
-    ds = _registry.get_dataset("household-power")
+    ds = registry.get_dataset("household-power")
     file = ds.files["household_power.zip"]
     assert isinstance(ds.package, Shipped) and file.values is not None
     shipped = REPO / "grader" / file.path
@@ -104,14 +106,14 @@ def test_household_power_is_shipped_and_verified() -> None:
     )
     pyproject = (REPO / "pyproject.toml").read_text()
     package_data = pyproject.split("[tool.setuptools.package-data]", 1)[1].split("\n[", 1)[0]
-    folder, name = file.path.rsplit("/", 1)
-    assert f'"grader.{folder}" = ["{name}"]' in package_data  # in the built wheel
+    package, name = file.path.split("/", 1)  # grader.data's package data: "files/<name>"
+    assert f'"grader.{package}" = ["{name}"]' in package_data  # in the built wheel
     assert str(shipped.relative_to(REPO)) in _git("ls-files"), "the shipped zip is not committed"
 
 
 def test_household_power_reader(data_cut_off) -> None:
     """Shipped inside tfcert: ready with no package, no download and no data home."""
-    power = _data.household_power()
+    power = readers.household_power()
     assert power.values.shape == (86400, 7) and power.values.dtype == np.float64
     assert power.columns == (
         "Global_active_power",
@@ -148,7 +150,7 @@ def test_sunspots_csv_is_never_committed() -> None:
 def test_sunspots_exam_from_local_copy(empty_data_home, shared_sunspots, monkeypatch) -> None:
     monkeypatch.setenv("TFCERT_LOCAL_DATA", str(shared_sunspots.parent))
     monkeypatch.setenv("TFCERT_OFFLINE", "1")
-    spots = _data.sunspots_exam()
+    spots = readers.sunspots_exam()
     assert spots.values.shape == (3235,) and spots.values.dtype == np.float64
     assert spots.values.min() == 0.0 and spots.values.max() == 398.2
     assert round(float(spots.values.sum()), 1) == 266826.3
@@ -173,16 +175,16 @@ def test_sunspots_exam_copy_that_differs_in_bytes_only(
     assert changed != text
     (folder / "Sunspots.csv").write_text(changed, newline="")
     with pytest.raises(DataError, match="other values"):
-        _data.prepare("sunspots-exam")
+        preparers.prepare("sunspots-exam")
     assert not (empty_data_home / "raw" / "sunspots-exam" / "Sunspots.csv").exists()
     relined = "Index" + text.replace("\r\n", "\n")
     (folder / "Sunspots.csv").write_text(relined, newline="")
-    assert _data.prepare("sunspots-exam").read_text() == relined
+    assert preparers.prepare("sunspots-exam").read_text() == relined
 
 
 def test_sunspots_exam_missing_says_what_to_do(data_cut_off, one_line) -> None:
     with pytest.raises(DataError) as info:
-        _data.sunspots_exam()
+        readers.sunspots_exam()
     message = str(info.value)
     one_line(message)
     assert "TFCERT_OFFLINE=1 forbids downloading" in message
@@ -196,7 +198,7 @@ def test_sunspots_exam_missing_says_what_to_do(data_cut_off, one_line) -> None:
 
 def test_status_of_an_empty_machine(data_cut_off) -> None:
     records = {r.name: r for r in status()}
-    assert list(records) == list(_registry.DATASETS)
+    assert list(records) == list(registry.DATASETS)
     assert records["household-power"].state == "ready"
     assert records["household-power"].source == "shipped with tfcert"
     assert records["rotten-tomatoes"].state == "missing"
@@ -218,7 +220,7 @@ def test_status_of_prepared_files_and_folders(empty_data_home, monkeypatch) -> N
     copy = empty_data_home / "raw" / "sunspots" / "sunspots.txt.gz"
     copy.parent.mkdir(parents=True)
     copy.write_bytes(b"")  # status looks, it does not read
-    clipart = empty_data_home / "prepared" / f"clipart-{_data.IMAGE_SIZE}-v5"
+    clipart = empty_data_home / "prepared" / f"clipart-{images.IMAGE_SIZE}-v5"
     clipart.mkdir(parents=True)
     (clipart / ".complete").write_text("ok\n")
     spots, art = status(["sunspots", "openclipart"])
@@ -261,7 +263,7 @@ def _pixels(path: Path) -> str:
 
 @pytest.mark.data
 def test_c3_evaluation_images_are_not_training_images():
-    train, held = _data.clipart_dirs()
+    train, held = images.clipart_dirs()
     train_files = sorted(train.rglob("*.png"))
     held_files = sorted(held.rglob("*.png"))
     assert len(held_files) > 50 and len(train_files) > 3 * len(held_files)
@@ -281,8 +283,8 @@ def test_c3_evaluation_images_are_not_training_images():
 
 @pytest.mark.data
 def test_c3_evaluation_uses_the_held_out_folder():
-    x, y = _problems.get_problem("c3-clipart").evaluation_inputs()
-    _, held = _data.clipart_dirs()
+    x, y = catalog.get_problem("c3-clipart").evaluation_inputs()
+    _, held = images.clipart_dirs()
     assert len(x) == len(y) == len(list(held.rglob("*.png")))
     assert x.shape[1:] == (150, 150, 3) and x.dtype == np.float32
     assert x.min() >= 0.0 and x.max() <= 1.0
@@ -291,31 +293,31 @@ def test_c3_evaluation_uses_the_held_out_folder():
 
 @pytest.mark.data
 def test_c4_evaluation_texts_are_not_training_texts():
-    from grader._text import standardize
+    from grader.problems.text_encoder import standardize
 
-    train, held = _data.rotten_tomatoes()
+    train, held = readers.rotten_tomatoes()
     assert len(held.texts) == len(held.labels) == 2000
     assert len(train.texts) == len(train.labels)
     assert set(train.texts).isdisjoint(held.texts)
     # Not even after the encoder's standardisation (case, punctuation, spacing).
     seen = {" ".join(standardize(t)) for t in train.texts}
     assert sum(" ".join(standardize(t)) in seen for t in held.texts) == 0
-    texts, labels = _problems.load_training_data("c4-rotten-tomatoes")
+    texts, labels = catalog.load_training_data("c4-rotten-tomatoes")
     assert set(texts).isdisjoint(held.texts)
     assert len(texts) == len(labels)
 
 
 @pytest.mark.data
 def test_c4_encoder_is_fitted_on_training_texts_only():
-    from grader._text import TextEncoder
+    from grader.problems.text_encoder import TextEncoder
 
-    train, _ = _data.rotten_tomatoes()
-    c4 = _problems.C4
+    train, _ = readers.rotten_tomatoes()
+    c4 = catalog.C4
     expected = TextEncoder.fit(
         train.texts[: c4["TRAINING_SIZE"]], c4["VOCAB_SIZE"], c4["OOV_TOKEN"]
     )
-    assert _problems.c4_encoder() == expected
-    x, _ = _problems.get_problem("c4-rotten-tomatoes").evaluation_inputs()
+    assert catalog.c4_encoder() == expected
+    x, _ = catalog.get_problem("c4-rotten-tomatoes").evaluation_inputs()
     assert x.shape == (2000, c4["MAX_LENGTH"]) and x.dtype == np.int32
     assert x.min() >= 0 and x.max() < c4["VOCAB_SIZE"]
 
@@ -327,13 +329,13 @@ def _csv_rows(path: Path) -> int:
 
 @pytest.mark.data
 def test_c5_weather_split_lengths_add_up():
-    split = _data.seattle_weather()
+    split = readers.seattle_weather()
     rows = _csv_rows(locate("seattle-weather", "seattle-weather.csv"))
     assert len(split.train) + len(split.eval) == rows
     assert len(split.eval) == 365
-    p = _problems.get_problem("c5-seattle-weather")
+    p = catalog.get_problem("c5-seattle-weather")
     x, y = p.evaluation_inputs()
-    n_past, n_future = _problems.C5_WEATHER["N_PAST"], _problems.C5_WEATHER["N_FUTURE"]
+    n_past, n_future = catalog.C5_WEATHER["N_PAST"], catalog.C5_WEATHER["N_FUTURE"]
     assert len(x) == len(split.eval) - n_future + 1
     # Every target comes from the held-out year; training ends where it begins.
     assert np.array_equal(y[0], split.eval[:n_future])
@@ -346,12 +348,12 @@ def test_c5_weather_split_lengths_add_up():
 def test_c5_sunspots_split_lengths_add_up():
     import gzip
 
-    split = _data.sunspots()
+    split = readers.sunspots()
     with gzip.open(locate("sunspots", "sunspots.txt.gz"), "rt") as f:
         total = len(f.read().split())
     assert len(split.train) + len(split.eval) == total == 2820
     assert len(split.eval) == 500
-    p = _problems.get_problem("c5-sunspots")
+    p = catalog.get_problem("c5-sunspots")
     _, y = p.evaluation_inputs()
     assert np.isin(y.reshape(-1), split.eval.reshape(-1)).all()
     training = p.load_training().reshape(-1)
@@ -360,9 +362,9 @@ def test_c5_sunspots_split_lengths_add_up():
 
 @pytest.mark.data
 def test_fashion_mnist_evaluation_is_the_test_set():
-    (x_train, _), (x_test, y_test) = _data.fashion_mnist()
+    (x_train, _), (x_test, y_test) = readers.fashion_mnist()
     assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
-    x, y = _problems.get_problem("c2-fashion-mnist").evaluation_inputs()
+    x, y = catalog.get_problem("c2-fashion-mnist").evaluation_inputs()
     assert np.array_equal(y, y_test)
     assert np.array_equal(x, x_test.astype(np.float32) / 255.0)
 
@@ -374,11 +376,11 @@ def no_network(*a, **k):
     raise OSError("offline test: no network")
 socket.create_connection = no_network
 socket.socket.connect = lambda self, *a: no_network()
-from grader import _data
-where = _data.prepare("fashion-mnist")
+from grader.data import preparers, readers
+where = preparers.prepare("fashion-mnist")
 import keras
 (xt, yt), (xe, ye) = keras.datasets.fashion_mnist.load_data()
-(gt, gy), (ge, gey) = _data.fashion_mnist()
+(gt, gy), (ge, gey) = readers.fashion_mnist()
 print(json.dumps({
     "where": str(where),
     "shapes": [list(xt.shape), list(xe.shape)],
@@ -389,9 +391,9 @@ print(json.dumps({
 
 @pytest.mark.data
 def test_fashion_mnist_prepared_where_keras_finds_it(tmp_path):
-    from grader import _cache
+    from grader.data.download_cache import download_cache
 
-    _data.prepare("fashion-mnist")  # from this machine's sources, as make test's set-up did
+    preparers.prepare("fashion-mnist")  # from this machine's sources, as make test's set-up did
     keras_home = tmp_path / "keras-home"
     env = {
         **os.environ,
@@ -399,7 +401,7 @@ def test_fashion_mnist_prepared_where_keras_finds_it(tmp_path):
         "TFCERT_DATA_HOME": str(tmp_path / "tfcert-home"),
         # This machine's verified download cache, and no download at all: the child's socket
         # guard cannot stop apt-get or pip, which run as processes of their own.
-        "TFCERT_DOWNLOAD_CACHE": str(_cache.download_cache().root),
+        "TFCERT_DOWNLOAD_CACHE": str(download_cache().root),
         "TFCERT_OFFLINE": "1",
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "TF_ENABLE_ONEDNN_OPTS": "0",
@@ -413,28 +415,26 @@ def test_fashion_mnist_prepared_where_keras_finds_it(tmp_path):
     assert report["shapes"] == [[60000, 28, 28], [10000, 28, 28]]
     assert report["same"]
     names = sorted(p.name for p in (keras_home / "datasets" / "fashion-mnist").iterdir())
-    assert names == sorted(_registry.DATASETS["fashion-mnist"].files)
+    assert names == sorted(registry.DATASETS["fashion-mnist"].files)
 
 
 def test_clip_art_prepared_anew_replaces_an_older_preparation(empty_data_home, monkeypatch) -> None:
     """A newer preparation (CLIPART_VERSION) is made from the drawings and the older one goes."""
     from PIL import Image
 
-    from grader import _images
-
     drawings = empty_data_home.parent / "drawings"
     for cls, colour in (("animals", (200, 30, 30, 255)), ("people", (30, 30, 200, 128))):
         for n in range(3):
             (drawings / cls).mkdir(parents=True, exist_ok=True)
             Image.new("RGBA", (40 + n, 30), colour).save(drawings / cls / f"{cls}{n}.png")
-    monkeypatch.setattr(_images, "locate", lambda *args, **kwargs: drawings)
+    monkeypatch.setattr(images, "locate", lambda *args, **kwargs: drawings)
     older = (
-        empty_data_home / "prepared" / f"clipart-{_data.IMAGE_SIZE}-v{_images.CLIPART_VERSION - 1}"
+        empty_data_home / "prepared" / f"clipart-{images.IMAGE_SIZE}-v{images.CLIPART_VERSION - 1}"
     )
     (older / "train" / "animals").mkdir(parents=True)
     (older / ".complete").write_text("ok\n")
-    root = _images.prepare_clipart()
-    assert root.name == f"clipart-{_data.IMAGE_SIZE}-v{_images.CLIPART_VERSION}"
+    root = images.prepare_clipart()
+    assert root.name == f"clipart-{images.IMAGE_SIZE}-v{images.CLIPART_VERSION}"
     pictures = sorted(p.relative_to(root).parts[1] for p in root.rglob("*.png"))
     assert pictures == ["animals"] * 3 + ["people"] * 3
     assert not older.exists()

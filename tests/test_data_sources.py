@@ -22,11 +22,12 @@ from pathlib import Path
 import pytest
 from data_support import Web, make_deb, make_wheel, register, serve, sha
 
-from grader import _data
-from grader._cache import DataError
-from grader._data import locate, prepare, source_of
-from grader._registry import DataFile, Dataset, DebianPackage, PyPIWheel, Values
-from grader._sources import _wheel_options
+from grader.data import readers
+from grader.data.errors import DataError
+from grader.data.preparers import prepare, source_of
+from grader.data.readers import locate
+from grader.data.registry import DataFile, Dataset, DebianPackage, PyPIWheel, Values, get_dataset
+from grader.data.sources import _wheel_options
 
 CSV = b"a,b\n1,2\n"
 MEMBER = "tfcert_fake_data/data/data.csv"
@@ -221,7 +222,7 @@ def test_missing_wheel_falls_back_to_the_origin(empty_data_home, wheels, web, mo
 
 def test_pip_options_select_one_wheel_for_any_platform() -> None:
     assert _wheel_options("scattertext-0.2.2-py3-none-any.whl") == []
-    pmdarima = _data.get_dataset("sunspots").package
+    pmdarima = get_dataset("sunspots").package
     assert isinstance(pmdarima, PyPIWheel)
     options = _wheel_options(pmdarima.wheel)
     assert options[:6] == ["--implementation", "cp", "--python-version", "3.11", "--abi", "cp311"]
@@ -230,14 +231,14 @@ def test_pip_options_select_one_wheel_for_any_platform() -> None:
 
 def test_real_wheel_from_pypi(empty_data_home, monkeypatch) -> None:
     """The learner's path: the registry's exact wheel from PyPI, with the user's pip."""
-    ds = _data.get_dataset("seattle-weather")
+    ds = get_dataset("seattle-weather")
     assert isinstance(ds.package, PyPIWheel)
     path = prepare(ds)
     assert path == empty_data_home / "raw" / ds.name / "seattle-weather.csv"
     assert (empty_data_home / "downloads" / "sha256" / ds.package.sha256).stat().st_size == (
         ds.package.size
     )
-    assert _data.seattle_weather().train.shape == (1096, 4)
+    assert readers.seattle_weather().train.shape == (1096, 4)
 
 
 # --------------------------------------------------------------------------- origin URLs
@@ -300,7 +301,7 @@ def test_offline_setting_downloads_nothing(empty_data_home, web, monkeypatch, on
 
 def test_values_verified_download(empty_data_home, web, monkeypatch) -> None:
     """A file whose copies differ in bytes: any copy with the same values is accepted."""
-    from grader._unpack import values_digest
+    from grader.data.unpack import values_digest
 
     good = b",Date,Value\r\n0,2000-01-31,1.5\r\n1,2000-02-29,2\r\n"
     web.files["/a.csv"] = b"x,Date,Value\n0,2000-01-31,1.50\n1,2000-02-29,2.0\n"  # same values
@@ -476,7 +477,7 @@ def test_real_deb_with_apt_get_download(empty_data_home, monkeypatch) -> None:
 
 @pytest.mark.parametrize("name", ["fashion-mnist", "openclipart"])
 def test_registry_debian_checksums_match_apt_index(name) -> None:
-    package = _data.get_dataset(name).package
+    package = get_dataset(name).package
     assert isinstance(package, DebianPackage)
     record = _apt_record(f"{package.package}={package.version}")
     if record is None:

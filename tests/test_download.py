@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from grader._download import DownloadError, download, sha256_of
+from grader.data.download import DownloadError, download, sha256_of
 
 PAYLOAD = bytes(range(256)) * 1000 + b"tail"  # 256,004 bytes: several read chunks
 SHA = hashlib.sha256(PAYLOAD).hexdigest()

@@ -23,10 +23,13 @@ from pathlib import Path
 
 import pytest
 
-from grader import _cli_exam, _exam, _files
-from grader._exam import PROBLEM_SETS, Exam, find_exam, problem_sets, start_exam
-from grader._exam_board import PASS_PERCENT, WEIGHTS
-from grader._exam_state import (
+from grader.cli import exam_commands
+from grader.core import atomic_files
+from grader.exam import mock_exam
+from grader.exam.board import PASS_PERCENT, WEIGHTS
+from grader.exam.mock_exam import PROBLEM_SETS, Exam, find_exam, problem_sets, start_exam
+from grader.exam.starter_run import KEEP_LINES, LIVE_LINES
+from grader.exam.state import (
     NOW_ENV,
     STATE_FILE,
     ExamBusy,
@@ -35,8 +38,7 @@ from grader._exam_state import (
     ExamOver,
     Submission,
 )
-from grader._problems import PROBLEMS
-from grader._starter_run import KEEP_LINES, LIVE_LINES
+from grader.problems.catalog import PROBLEMS
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2024, 5, 31, 9, 0, tzinfo=timezone.utc)
@@ -104,7 +106,7 @@ def no_data(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         assert progress, "tfcert exam start prepares data without progress bars"
         prepared.append(problem_id)
 
-    monkeypatch.setattr(_exam, "prepare_problem_data", prepare)
+    monkeypatch.setattr(mock_exam, "prepare_problem_data", prepare)
     return prepared
 
 
@@ -211,12 +213,12 @@ def test_problem_sets_cover_five_categories() -> None:
 
 
 def test_data_error_leaves_nothing_behind(tmp_path, monkeypatch) -> None:
-    from grader._data import DataError
+    from grader.data.errors import DataError
 
     def missing(pid: str, *, progress: bool = False) -> None:
         raise DataError(f"dataset for {pid} is not available: install it")
 
-    monkeypatch.setattr(_exam, "prepare_problem_data", missing)
+    monkeypatch.setattr(mock_exam, "prepare_problem_data", missing)
     with pytest.raises(DataError):
         start_exam(tmp_path / "exam")
     assert not (tmp_path / "exam").exists()
@@ -238,7 +240,7 @@ def test_start_refuses_an_existing_exam_and_keeps_files(cli, exam, no_data, one_
 
 def test_start_refuses_in_ci_even_when_it_could_ask(monkeypatch) -> None:
     monkeypatch.setenv("CI", "true")
-    assert _cli_exam._can_ask() is False
+    assert exam_commands._can_ask() is False
 
 
 def test_start_yes_moves_the_old_exam_aside(cli, exam, no_data) -> None:
@@ -256,7 +258,7 @@ def test_start_yes_moves_the_old_exam_aside(cli, exam, no_data) -> None:
 @pytest.mark.parametrize(("answer", "started"), [("y", True), ("", False), ("no", False)])
 def test_start_asks_on_a_terminal(cli, exam, no_data, monkeypatch, answer, started) -> None:
     put(exam, 2, "# keep me\n")
-    monkeypatch.setattr(_cli_exam, "_can_ask", lambda: True)
+    monkeypatch.setattr(exam_commands, "_can_ask", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt: answer)
     run = cli(["exam", "start", str(exam.root)])
     assert (run.code == 0) is started, run
@@ -475,7 +477,7 @@ def test_interrupted_write_keeps_the_state(exam, monkeypatch) -> None:
     def interrupted(src: object, dst: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(_files, "_replace", interrupted)
+    monkeypatch.setattr(atomic_files, "_replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         exam.submit(1)
     monkeypatch.undo()
@@ -558,7 +560,7 @@ def test_interrupted_submission(exam, sig) -> None:
 
 
 def test_same_category_twice_at_once_is_refused(cli, exam, one_line) -> None:
-    with _files.lock(exam._lock_path("submit-2")):
+    with atomic_files.lock(exam._lock_path("submit-2")):
         with pytest.raises(ExamBusy):
             exam.submit(2)
         run = cli(["exam", "submit", "2", "--dir", str(exam.root)])
@@ -852,7 +854,7 @@ def test_output_just_over_the_cap_shows_every_line_once(tmp_path) -> None:
     more lines than follow, and no line is lost or shown twice."""
     import io
 
-    from grader._starter_run import run_starter
+    from grader.exam.starter_run import run_starter
 
     (tmp_path / "starter.py").write_text(
         f"for i in range({LIVE_LINES + 3}):\n    print(f'line {{i}}')\n", "utf-8"

@@ -2,7 +2,7 @@
 
 Each test replays the tester's forecast the way the exam starter's "used in the tester" block
 does it (tf.data windows over the whole normalised series, batches of 32, the same slicing),
-written here from the starter's description and independent of grader._problems_series,
+written here from the starter's description and independent of grader.problems.category5,
 and checks that grader.grade() gives the same MAE. The household problem's shipped data is
 always there; the sunspots tests need the exam's Sunspots.csv from ../shared/datasets.
 """
@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import grader
-from grader import _data
+from grader.data import readers
 
 HOUSEHOLD = "c5-household-power"
 SUNSPOTS = "c5-sunspots-exam"
@@ -67,7 +67,7 @@ def _forecast(model, series: np.ndarray, window: int, drop_remainder: bool) -> n
 
 
 def _household_tester_mae(model) -> tuple[float, int]:  # type: ignore[no-untyped-def]
-    raw = np.array(_data.household_power().values)
+    raw = np.array(readers.household_power().values)
     data = (raw - raw.min(axis=0)) / raw.max(axis=0)  # the starter's normalize_series
     split = int(len(data) * 0.5)
     forecast = _forecast(model, data, 24, drop_remainder=True)[split - 24 : -1, 0, :]
@@ -76,7 +76,7 @@ def _household_tester_mae(model) -> tuple[float, int]:  # type: ignore[no-untype
 
 
 def _sunspots_tester_mae(model) -> tuple[float, int]:  # type: ignore[no-untyped-def]
-    series = np.array(_data.sunspots_exam().values)
+    series = np.array(readers.sunspots_exam().values)
     series = (series - np.min(series)) / np.max(series)  # the starter's normalisation
     split = 3000
     forecast = _forecast(model, series[..., np.newaxis], 30, drop_remainder=False)

@@ -18,7 +18,7 @@ import pytest
 
 import grader
 from grader import Rejected, Result, grade
-from grader import _grade as grade_module
+from grader.problems import grading as grade_module
 
 C1 = "c1-basic-regression"
 C2 = "c2-fashion-mnist"

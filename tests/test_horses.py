@@ -15,8 +15,10 @@ import numpy as np
 import pytest
 
 import grader
-from grader import _data, _exam
-from grader._exam import find_exam, problem_sets, start_exam
+from grader.data import images
+from grader.data.errors import DataError
+from grader.exam import mock_exam
+from grader.exam.mock_exam import find_exam, problem_sets, start_exam
 
 PROBLEM = "c3-horses-or-humans"
 STARTER = Path(grader.__file__).parent / "starters" / "c3_horses_or_humans.py"
@@ -40,7 +42,7 @@ def test_the_starter_imports_without_downloading(tmp_path, monkeypatch) -> None:
     spec.loader.exec_module(module)  # no data yet, and none is needed to import it
     assert module.IMAGE_SIZE == (300, 300)
     assert not (tmp_path / "empty" / "raw").exists()
-    with pytest.raises(_data.DataError, match="horses-or-humans"):
+    with pytest.raises(DataError, match="horses-or-humans"):
         module.load_data()
 
 
@@ -53,7 +55,7 @@ def test_held_out_images_are_fed_at_300x300(tmp_path, monkeypatch) -> None:
         (held / cls).mkdir(parents=True)
         for i, size in enumerate(shapes):
             Image.new("RGBA", size, (255, 0, 0, 255)).save(held / cls / f"{i}.png")
-    monkeypatch.setattr(_data, "horses_or_humans_dirs", lambda: (tmp_path / "train", held))
+    monkeypatch.setattr(images, "horses_or_humans_dirs", lambda: (tmp_path / "train", held))
     x, y = grader.get_problem(PROBLEM).evaluation_inputs()
     assert x.shape == (3, 300, 300, 3) and x.dtype == np.float32
     assert y.tolist() == [0, 0, 1]
@@ -62,7 +64,7 @@ def test_held_out_images_are_fed_at_300x300(tmp_path, monkeypatch) -> None:
 
 def test_the_mock_exam_offers_the_set(tmp_path, monkeypatch) -> None:
     prepared: list[str] = []
-    monkeypatch.setattr(_exam, "prepare_problem_data", lambda pid, **_: prepared.append(pid))
+    monkeypatch.setattr(mock_exam, "prepare_problem_data", lambda pid, **_: prepared.append(pid))
     assert problem_sets()["horses-or-humans"][3] == PROBLEM
     start_exam(tmp_path / "exam", problem_set="horses-or-humans")
     exam = find_exam(tmp_path / "exam")

@@ -14,8 +14,8 @@ import pytest
 
 import grader
 from grader import Rejected, grade, inspect_file
-from grader import _grade as grade_module
-from grader import _inspect as inspect_module
+from grader.modelfile import inspection as inspect_module
+from grader.problems import grading as grade_module
 
 C1 = "c1-basic-regression"
 C2 = "c2-fashion-mnist"

@@ -1,4 +1,4 @@
-"""Exam-era model files: Keras 2 .h5 files load in Keras 3 through grader._keras2.
+"""Exam-era model files: Keras 2 .h5 files load in Keras 3 through grader.modelfile.keras2.
 
 The files in tests/fixtures/keras2/ were saved by TensorFlow 2.3 and 2.9 (the exam's pins)
 and by tf-keras 2.21 (the last Keras 2), by tools/make_keras2_fixtures.py, which also wrote
@@ -21,8 +21,8 @@ import numpy as np
 import pytest
 from browser_support import load_tool
 
-from grader._inspect import Rejected, inspect_file
-from grader._keras2 import (
+from grader.modelfile.inspection import Rejected, inspect_file
+from grader.modelfile.keras2 import (
     build_translated,
     keras2_version,
     load_translated,

@@ -72,8 +72,8 @@ def _status(text: str) -> dict[str, tuple[str, str]]:
 
 
 def test_the_wheel_holds_what_the_grader_needs(learner: Learner) -> None:
-    from grader._problems import PROBLEMS
-    from grader._registry import DATASETS
+    from grader.data.registry import DATASETS
+    from grader.problems.catalog import PROBLEMS
 
     with zipfile.ZipFile(learner.wheel) as z:
         names = set(z.namelist())

@@ -44,54 +44,109 @@ def test_mypy_strict_on_the_grader() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-# The grader's layers, lowest first: a module may import only modules listed before it, so
-# no import runs back up and there are no loops. A new module must be placed here.
+# The grader's layers, lowest first, one folder each: a module may import only modules
+# listed before it (in its own folder or a lower one), so no import runs back up and there
+# are no loops. A new module must be placed here, and CONTRIBUTING.md's table says the same.
 LAYERS = (
-    "_version _files _quiet _text _exit_codes",  # no grader imports
-    "_registry _download _cache _unpack _sources _images _data _data_status",  # data
-    "_keras2 _inspect",  # reading a model file without running it
-    "_problem _problems_series _problems _grade",  # problems and scoring
-    "_exam_state _problem_sets _starter_run _pycharm _exam_board _exam",  # the mock exam
-    "_cli_exam _cli __main__ __init__",  # the command line and the public API
+    ("core", "version atomic_files quiet exit_codes"),  # no grader imports
+    (
+        "data",
+        "errors settings download_cache registry download unpack sources images readers "
+        "preparers status",
+    ),
+    ("modelfile", "keras2 inspection"),  # reading a model file without running it
+    ("problems", "text_encoder definition category5 catalog grading"),  # problems and scoring
+    ("exam", "state problem_sets starter_run pycharm board mock_exam"),  # the mock exam
+    ("cli", "exam_commands main"),  # the command line
+    ("", "__main__ __init__"),  # `python -m grader` and the public API
 )
+ORDER = [
+    f"{folder}.{name}" if folder else name for folder, names in LAYERS for name in names.split()
+]
+GRADER = ROOT / "grader"
+
+
+def _grader_modules() -> dict[str, Path]:
+    """Every module of the grader (the starters aside) by dotted name below `grader`; a
+    layer's own __init__.py is its docstring only and is checked on its own."""
+    found = {}
+    for path in GRADER.rglob("*.py"):
+        parts = path.relative_to(GRADER).with_suffix("").parts
+        if parts[0] == "starters" or (len(parts) > 1 and parts[-1] == "__init__"):
+            continue
+        found[".".join(parts)] = path
+    return found
 
 
 def _grader_imports(path: Path) -> set[str]:
-    """Every grader module that `path` imports, at the top or inside a function."""
+    """Every grader module that `path` imports, at the top or inside a function, by dotted
+    name below `grader` ("data.registry"; "data" for a layer's package itself)."""
     import ast
+
+    def named(module: str, names: list[str]) -> set[str]:
+        if (GRADER / module.replace(".", "/")).is_dir():  # a package: its names are modules
+            return {f"{module}.{n}" if module else n for n in names}
+        return {module}
 
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module:
-            if node.module == "grader":
-                found |= {f"{a.name}" for a in node.names}
-            elif node.module.startswith("grader."):
-                found.add(node.module.split(".")[1])
+            if node.module == "grader" or node.module.startswith("grader."):
+                module = node.module.removeprefix("grader").removeprefix(".")
+                found |= named(module, [a.name for a in node.names])
         elif isinstance(node, ast.Import):
-            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("grader.")}
+            found |= {a.name.split(".", 1)[1] for a in node.names if a.name.startswith("grader.")}
     return found
 
 
 def test_grader_imports_only_run_down_the_layers() -> None:
-    order = [name for layer in LAYERS for name in layer.split()]
-    modules = {p.stem: p for p in (ROOT / "grader").glob("*.py")}
-    assert sorted(set(modules) - set(order)) == [], "place each new module in LAYERS"
+    modules = _grader_modules()
+    assert sorted(set(modules) - set(ORDER)) == [], "place each new module in LAYERS"
+    assert sorted(set(ORDER) - set(modules)) == [], "LAYERS names a module that is gone"
     wrong = []
     for name, path in modules.items():
         for target in _grader_imports(path):
-            if target == "starters":
+            if target == "starters" or target.startswith("starters."):
                 wrong.append(f"{name} imports grader.starters (use Problem.starter_text())")
-            elif target in modules and order.index(target) >= order.index(name):
+            elif target not in ORDER:
+                wrong.append(f"{name} imports grader.{target}, which is not a module of LAYERS")
+            elif ORDER.index(target) >= ORDER.index(name):
                 wrong.append(f"{name} imports {target}, which is not below it")
     assert wrong == []
 
 
+def test_each_layer_is_a_folder_with_a_docstring_and_no_imports() -> None:
+    """grader/<layer>/__init__.py says what the layer is and imports nothing, so importing
+    one module of a layer never pulls in the rest of it."""
+    import ast
+
+    folders = sorted(p.parent.name for p in GRADER.glob("*/__init__.py"))
+    assert folders == sorted([folder for folder, _ in LAYERS if folder] + ["starters"])
+    for folder, _ in LAYERS:
+        if not folder:
+            continue
+        tree = ast.parse((GRADER / folder / "__init__.py").read_text("utf-8"))
+        assert ast.get_docstring(tree), f"grader/{folder}/__init__.py needs its docstring"
+        assert len(tree.body) == 1, f"grader/{folder}/__init__.py: a docstring, nothing else"
+
+
 def test_the_layer_check_finds_an_upward_import(tmp_path: Path) -> None:
-    bad = tmp_path / "_files.py"
-    bad.write_text("def f():\n    from grader._exam import Exam\n")
-    assert _grader_imports(bad) == {"_exam"}
-    order = [name for layer in LAYERS for name in layer.split()]
-    assert order.index("_exam") > order.index("_files")
+    bad = tmp_path / "atomic_files.py"
+    bad.write_text("def f():\n    from grader.exam.mock_exam import Exam\n")
+    assert _grader_imports(bad) == {"exam.mock_exam"}
+    assert ORDER.index("exam.mock_exam") > ORDER.index("core.atomic_files")
+    bad.write_text("from grader.data import registry, sources\n")
+    assert _grader_imports(bad) == {"data.registry", "data.sources"}
+
+
+def test_contributing_architecture_table_matches_the_layers() -> None:
+    """CONTRIBUTING.md's architecture table names each layer's folder and its modules in
+    the order of LAYERS."""
+    text = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
+    section = text.split("## Architecture", 1)[1].split("Around it:", 1)[0]
+    rows = re.findall(r"^\| `grader/(\w*)/?` \| ([^|]+) \|", section, flags=re.M)
+    table = [(folder, " ".join(re.findall(r"`(\w+)`", modules))) for folder, modules in rows]
+    assert table == list(LAYERS)
 
 
 def test_workflows_pass_actionlint() -> None:

@@ -27,7 +27,8 @@ import numpy as np
 import pytest
 
 import grader
-from grader import _data
+from grader.data import readers
+from grader.data.errors import DataError
 
 PROBLEM = "c4-sarcasm"
 HELD = 2000
@@ -37,7 +38,7 @@ STARTER = Path(grader.__file__).parent / "starters" / "c4_sarcasm.py"
 
 @functools.lru_cache(maxsize=1)
 def stand_in_records() -> tuple[dict[str, object], ...]:
-    train, held = _data.rotten_tomatoes()
+    train, held = readers.rotten_tomatoes()
     n = grader.get_problem(PROBLEM).constants["TRAINING_SIZE"]
     texts = (train.texts * 2)[:n] + held.texts
     labels = np.concatenate([train.labels, train.labels])[:n].tolist() + held.labels.tolist()
@@ -118,7 +119,7 @@ def test_the_starter_imports_without_the_data(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("TFCERT_OFFLINE", "1")
     module = _starter_module()
     assert module.VOCAB_SIZE == 1000
-    with pytest.raises(_data.DataError, match="TFCERT_LOCAL_DATA"):
+    with pytest.raises(DataError, match="TFCERT_LOCAL_DATA"):
         module.load_data()
 
 

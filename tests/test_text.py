@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from grader import TextEncoder
-from grader._text import standardize
+from grader.problems.text_encoder import standardize
 
 SENTENCES = [
     "The movie was great, great fun!",

@@ -55,7 +55,7 @@ def _data_here(problem) -> bool:
     if not problem.online_only:
         return True
     import grader
-    from grader._sources import find_local
+    from grader.data.sources import find_local
 
     dataset = grader.get_dataset(problem.dataset)
     return all(find_local(dataset, key) for key in dataset.files)

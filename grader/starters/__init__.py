@@ -3,14 +3,6 @@
 `tfcert exam start` copies these files into Category1..Category5/starter.py; the reference
 solutions in examples/ import their "do not change" parts from here. Each starter is a
 plain module: importing it defines the fixed settings and data loading, and nothing trains
-until `solution_model()` is called.
+until `solution_model()` is called. Which file belongs to which problem is the problem's
+`starter` (grader.problems.catalog and grader.problems.category5).
 """
-
-STARTERS = {
-    "c1-basic-regression": "c1_basic_regression.py",
-    "c2-fashion-mnist": "c2_fashion_mnist.py",
-    "c3-clipart": "c3_clipart.py",
-    "c4-rotten-tomatoes": "c4_rotten_tomatoes.py",
-    "c5-seattle-weather": "c5_seattle_weather.py",
-    "c5-sunspots": "c5_sunspots.py",
-}

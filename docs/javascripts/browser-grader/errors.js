@@ -1,5 +1,5 @@
-// Why a file is not graded: the Python grader's own reasons (grader/_inspect.py,
-// grader/_grade.py) with their codes, and the page's reasons for what only `tfcert grade`
+// Why a file is not graded: the Python grader's own reasons (grader/modelfile/inspection.py,
+// grader/problems/grading.py) with their codes, and the page's reasons for what only `tfcert grade`
 // can grade.
 
 import { oneLine } from "./pyformat.js";
@@ -12,7 +12,7 @@ export class Rejected extends Error {
   }
 }
 
-/** What Keras would fail to load (grader._grade._load words it). */
+/** What Keras would fail to load (grader.problems.grading._load words it). */
 export class LoadError extends Error {}
 
 /** What this page cannot grade although `tfcert grade` may: said plainly, never a score. */

@@ -1,4 +1,4 @@
-// grader/_inspect.py in the browser: the file's name and size, its signature, its HDF5
+// grader/modelfile/inspection.py in the browser: the file's name and size, its signature, its HDF5
 // attributes read with h5wasm, the declared weight size, the JSON config, and the refusal of
 // Lambda layers, stored Python code, unsafe and custom classes, in the same order and words.
 // The names Keras accepts as built-in come from manifest.json, read from the installed Keras
@@ -144,7 +144,7 @@ function parseJson(raw) {
 }
 
 /** Every serialized object (a dict with class_name) and every dict of Python bytecode, in the
- * order grader._inspect._walk finds them. */
+ * order grader.modelfile.inspection._walk finds them. */
 function walk(node) {
   const found = [];
   const code = [];
@@ -256,7 +256,7 @@ function checkBuiltins(found, keras) {
 }
 
 /**
- * grader._inspect.inspect_file for a dropped file: {config, loss, h5: an open HDF5 file
+ * grader.modelfile.inspection.inspect_file for a dropped file: {config, loss, h5: an open HDF5 file
  * (close() it)}, or a Rejected with the grader's reason.
  */
 export async function inspectFile(name, bytes, manifest, base) {

@@ -1,7 +1,7 @@
-// The problems' measures, as grader/_problem.py and the problems compute them. Each problem's
-// kind and its parameters (class names, feature columns...) come from manifest.json, where
-// tools/browser_grader_export.py proved at build time that the kind gives the problem's own
-// numbers.
+// The problems' measures, as grader/problems/definition.py and the problems compute them.
+// Each problem's kind and its parameters (class names, feature columns...) come from
+// manifest.json, where tools/browser_grader_export.py proved at build time that the kind
+// gives the problem's own numbers.
 
 import { row } from "./data.js";
 

@@ -122,7 +122,7 @@ export function pyTuple(items) {
   return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(", ")})`;
 }
 
-/** A grader reason as grader._inspect.Rejected keeps it: one printable line. */
+/** A grader reason as grader.modelfile.inspection.Rejected keeps it: one printable line. */
 export function oneLine(text) {
   return Array.from(String(text), (ch) => (ch !== " " && /[\p{C}\p{Z}]/u.test(ch) ? " " : ch))
     .join("")

@@ -1,5 +1,5 @@
-// The score and its words: grader._problem.Scale (score, bound, describe, raw) and
-// grader._grade's Result.summary() and explain(), printing the same lines as
+// The score and its words: grader.problems.definition.Scale (score, bound, describe, raw) and
+// grader.problems.grading's Result.summary() and explain(), printing the same lines as
 // `tfcert grade --explain`. The scale's numbers come from manifest.json, which the site's
 // build wrote from the Python problems.
 

@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from grader._cache import DataError, publish, scratch_dir
+from grader.core.atomic_files import publish, scratch_dir
+from grader.data.errors import DataError
 
 __all__ = [
     "csv_rows",
@@ -207,7 +208,7 @@ def csv_rows(path: Path, member: str | None = None) -> tuple[list[str], list[lis
 def values_digest(
     path: Path, columns: tuple[int, ...], member: str | None = None
 ) -> tuple[str, int]:
-    """(sha256, rows) of the numbers of `columns`, as `grader._registry.Values` defines it.
+    """(sha256, rows) of the numbers of `columns`, as `grader.data.registry.Values` defines it.
 
     Raises ValueError (or OSError, zipfile.BadZipFile, KeyError, UnicodeDecodeError) when
     the file is not such a CSV.

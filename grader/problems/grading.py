@@ -10,12 +10,12 @@ from typing import Any
 
 import numpy as np
 
-from grader._data import DataError
-from grader._files import sha256_of
-from grader._inspect import Inspection, Rejected, inspect_file
-from grader._keras2 import load_translated
-from grader._problems import Problem, get_problem
-from grader._quiet import quiet_tf, silenced
+from grader.core.atomic_files import sha256_of
+from grader.core.quiet import quiet_tf, silenced
+from grader.data.errors import DataError
+from grader.modelfile.inspection import Inspection, Rejected, inspect_file
+from grader.modelfile.keras2 import load_translated
+from grader.problems.catalog import Problem, get_problem
 
 __all__ = ["Rejected", "Result", "explain", "grade"]
 

@@ -3,7 +3,9 @@
 `write_json_atomic` and `write_text_atomic` write a temporary file beside the target, flush
 it to disk and move it over the target in one step (`os.replace`), so a reader sees the old
 file or the new one, never a mix, whatever interrupts the writer. `lock` takes an exclusive
-lock that the operating system drops when the process ends, however it ends.
+lock that the operating system drops when the process ends, however it ends. `publish`
+moves a finished file or folder into place in one rename, `scratch_dir` makes the folder
+beside its destination that such a file is written in, and `sha256_of` reads a file's digest.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -20,7 +24,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FileSig", "lock", "sha256_of", "write_json_atomic", "write_text_atomic"]
+__all__ = [
+    "FileSig",
+    "lock",
+    "publish",
+    "remove",
+    "scratch_dir",
+    "sha256_of",
+    "write_json_atomic",
+    "write_text_atomic",
+]
 
 # The one step that publishes a written file; a module attribute so that a test can
 # interrupt exactly this step (tests/test_exam.py) without touching `os` for the process.
@@ -110,3 +123,33 @@ class FileSig:
         except FileNotFoundError:
             return None
         return cls(st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def publish(tmp: Path, dest: Path) -> Path:
+    """Move a finished file or folder into place in one rename, replacing what was there."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if dest.is_dir() and not dest.is_symlink():
+        shutil.rmtree(dest)
+    os.replace(tmp, dest)
+    return dest
+
+
+def remove(path: Path) -> None:
+    """Delete a file or folder that a newer copy replaced (best effort: a copy in use
+    elsewhere, on Windows, stays until the next time)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+@contextlib.contextmanager
+def scratch_dir(near: Path, prefix: str) -> Iterator[Path]:
+    """A temporary folder beside `near` (same file system, so results move by rename)."""
+    near.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=near, prefix=f".{prefix}-"))
+    try:
+        yield tmp
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -15,7 +15,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from grader._files import sha256_of
+from grader.core.atomic_files import sha256_of
 
 __all__ = ["DownloadError", "Progress", "download", "sha256_of"]
 

@@ -4,7 +4,7 @@ The grader, the reference solutions, the mock exam and the site all read this mo
 entry names the files a dataset needs; the package that carries them offline (a wheel on
 PyPI, a Debian package, or a file shipped inside tfcert itself) with the exact version and
 the SHA-256 of the package file; and where each file came from originally (the URL the exam
-or the course used). How these sources are tried, in order, is in `grader._sources`.
+or the course used). How these sources are tried, in order, is in `grader.data.sources`.
 """
 
 from __future__ import annotations
@@ -321,7 +321,7 @@ DATASETS: dict[str, Dataset] = {
             ),
             files={
                 "household_power.zip": DataFile(
-                    "data/household_power.zip",
+                    "data/files/household_power.zip",
                     "573a2fc53ddf3c5d7b9561d7e5b67fab9bbdb476eca31bdb2b34158f0773b4e0",
                     values=Values(
                         "fe955599115c4b4ab66e861e8a3bf4bc2e93ed51f6ceb0bfb493902172ddda13",

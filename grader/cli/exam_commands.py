@@ -1,4 +1,7 @@
-"""`tfcert exam start|submit|status|report|pycharm`: the mock exam's commands (see grader._cli)."""
+"""`tfcert exam start|submit|status|report|pycharm`: the mock exam's commands.
+
+The rest of the `tfcert` command is grader.cli.main.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +17,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from grader._exam import ARCHIVE_DIR, Exam, existing_exam, find_exam, problem_sets, start_exam
-from grader._exam_board import PASS_PERCENT
-from grader._exam_state import (
+from grader.core.exit_codes import ExitCode, err
+from grader.exam.board import PASS_PERCENT
+from grader.exam.mock_exam import (
+    ARCHIVE_DIR,
+    Exam,
+    existing_exam,
+    find_exam,
+    problem_sets,
+    start_exam,
+)
+from grader.exam.pycharm import TOOLS_FILE
+from grader.exam.state import (
     CATEGORIES,
     EXAM_HOURS,
     NOW_ENV,
@@ -27,8 +39,6 @@ from grader._exam_state import (
     show_duration,
     show_time,
 )
-from grader._exit_codes import ExitCode, err
-from grader._pycharm import TOOLS_FILE
 
 __all__ = ["add_exam_parser"]
 
@@ -43,7 +53,7 @@ def _can_ask() -> bool:
 
 
 def _cmd_exam_start(args: argparse.Namespace) -> int:
-    from grader._data import DataError
+    from grader.data.errors import DataError
 
     root = Path(args.dir).resolve()
     overwrite = bool(args.yes)

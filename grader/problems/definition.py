@@ -2,8 +2,8 @@
 
 The measures shared by several problems (classification accuracy with its confusion
 matrix, forecast MAE per step and feature) and the sliding windows of the time-series
-problems live here too; the problems themselves are in grader._problems and
-grader._problems_series.
+problems live here too; the problems themselves are in grader.problems.catalog and
+grader.problems.category5.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 `DIR/tfcert-exam.json` holds the start, the deadline, the problem of each category and every
 submission (failed ones too, with their reason). `ExamState.parse` reads and checks it once;
-the exam replaces it atomically under a lock (grader._files), so an interrupted or killed
+the exam replaces it atomically under a lock (grader.core.atomic_files), so an interrupted or killed
 `tfcert` never leaves it half written and two submissions never lose each other's records.
 
 Time. The exam reads "now" from a clock, a callable returning an aware datetime. The default,

@@ -12,10 +12,12 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from grader._cache import DataError, data_home, publish, remove, scratch_dir
-from grader._download import Progress
-from grader._registry import get_dataset
-from grader._sources import locate
+from grader.core.atomic_files import publish, remove, scratch_dir
+from grader.data.download import Progress
+from grader.data.errors import DataError
+from grader.data.registry import get_dataset
+from grader.data.settings import data_home
+from grader.data.sources import locate
 
 __all__ = [
     "CLIPART_CLASSES",

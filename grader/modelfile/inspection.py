@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from grader._keras2 import Keras2Translation, keras2_version, translate_config
+from grader.modelfile.keras2 import Keras2Translation, keras2_version, translate_config
 
 __all__ = [
     "CLASS_NAMESPACES",

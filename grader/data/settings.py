@@ -1,4 +1,4 @@
-"""Where tfcert keeps data, the settings that change it, and the verified download cache.
+"""Where tfcert keeps data and the settings (environment variables) that change it.
 
 Settings (environment variables; a flag is on for 1, true, yes or on, off for 0, false, no,
 off or empty):
@@ -26,25 +26,23 @@ Keras' own folder for Fashion-MNIST follows Keras' setting, KERAS_HOME (default 
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
+from grader.data.errors import DataError
+
 __all__ = [
-    "DataError",
-    "DownloadCache",
+    "DATA_HOME",
+    "DOWNLOAD_CACHE",
+    "IGNORE_INSTALLED",
+    "LOCAL_DATA",
+    "OFFLINE",
     "data_home",
-    "download_cache",
+    "download_cache_dir",
     "ignore_installed",
     "keras_fashion_mnist_dir",
     "local_data_dir",
     "offline",
-    "publish",
-    "remove",
-    "scratch_dir",
 ]
 
 DATA_HOME = "TFCERT_DATA_HOME"
@@ -55,10 +53,6 @@ LOCAL_DATA = "TFCERT_LOCAL_DATA"
 
 _ON = ("1", "true", "yes", "on")
 _OFF = ("", "0", "false", "no", "off")
-
-
-class DataError(Exception):
-    """A dataset cannot be found, installed or downloaded; the message says what to do."""
 
 
 def _flag(name: str) -> bool:
@@ -104,69 +98,6 @@ def keras_fashion_mnist_dir() -> Path:
     return Path(home).expanduser() / "datasets" / "fashion-mnist"
 
 
-def publish(tmp: Path, dest: Path) -> Path:
-    """Move a finished file or folder into place in one rename, replacing what was there."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    if dest.is_dir() and not dest.is_symlink():
-        shutil.rmtree(dest)
-    os.replace(tmp, dest)
-    return dest
-
-
-def remove(path: Path) -> None:
-    """Delete a file or folder of the data home that a newer copy replaced (best effort: a
-    copy in use elsewhere, on Windows, stays until the next time)."""
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        with contextlib.suppress(OSError):
-            path.unlink()
-
-
-@contextlib.contextmanager
-def scratch_dir(near: Path, prefix: str) -> Iterator[Path]:
-    """A temporary folder beside `near` (same file system, so results move by rename)."""
-    near.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=near, prefix=f".{prefix}-"))
-    try:
-        yield tmp
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-class DownloadCache:
-    """Downloaded files by checksum: ``sha256/<hex>``, or ``values-sha256/<hex>`` for files
-    verified by the digest of their values. A file is only ever put here after it matched."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    def path(self, kind: str, digest: str) -> Path:
-        if kind not in ("sha256", "values-sha256") or len(digest) != 64:
-            raise ValueError(f"not a cache key: {kind}/{digest}")
-        return self.root / kind / digest.lower()
-
-    def get(self, kind: str, digest: str) -> Path | None:
-        path = self.path(kind, digest)
-        return path if path.is_file() else None
-
-    def put(self, verified: Path, kind: str, digest: str) -> Path:
-        """Move a verified file into the cache (one rename) and return its cache path."""
-        dest = self.path(kind, digest)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.replace(verified, dest)
-        except OSError:
-            # Another file system (a scratch folder elsewhere): copy beside it, then rename.
-            tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-            try:
-                shutil.copyfile(verified, tmp)
-                os.replace(tmp, dest)
-            finally:
-                tmp.unlink(missing_ok=True)
-        return dest
-
-
-def download_cache() -> DownloadCache:
-    """The verified download cache: $TFCERT_DOWNLOAD_CACHE or $TFCERT_DATA_HOME/downloads."""
-    return DownloadCache(_folder(DOWNLOAD_CACHE) or data_home() / "downloads")
+def download_cache_dir() -> Path:
+    """The download cache's folder: $TFCERT_DOWNLOAD_CACHE, else $TFCERT_DATA_HOME/downloads."""
+    return _folder(DOWNLOAD_CACHE) or data_home() / "downloads"

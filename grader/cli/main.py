@@ -1,4 +1,4 @@
-"""The `tfcert` command: a thin shell over the grader library (exam commands: grader._cli_exam).
+"""The `tfcert` command: a thin shell over the grader library (exam: grader.cli.exam_commands).
 
     tfcert problems | grade | starter | data [show|prepare]
     tfcert exam start|submit|status|report|pycharm
@@ -19,10 +19,10 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from grader._cli_exam import add_exam_parser
-from grader._exit_codes import ExitCode, err
-from grader._quiet import native_stderr_hidden
-from grader._version import __version__
+from grader.cli.exam_commands import add_exam_parser
+from grader.core.exit_codes import ExitCode, err
+from grader.core.quiet import native_stderr_hidden
+from grader.core.version import __version__
 
 __all__ = ["ExitCode", "build_parser", "entrypoint", "err", "main"]
 
@@ -36,7 +36,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cmd_problems(args: argparse.Namespace) -> int:
-    from grader._problems import PROBLEMS
+    from grader.problems.catalog import PROBLEMS
 
     if args.json:
         rows = [
@@ -63,10 +63,10 @@ def _cmd_problems(args: argparse.Namespace) -> int:
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
-    from grader._data import DataError
-    from grader._grade import explain, grade
-    from grader._inspect import Rejected
-    from grader._problems import PROBLEMS
+    from grader.data.errors import DataError
+    from grader.modelfile.inspection import Rejected
+    from grader.problems.catalog import PROBLEMS
+    from grader.problems.grading import explain, grade
 
     if args.problem not in PROBLEMS:
         err(f"unknown problem {args.problem!r}; choose one of: {', '.join(PROBLEMS)}")
@@ -102,9 +102,9 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 def _cmd_starter(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from grader._exam_state import STARTER
-    from grader._files import write_text_atomic
-    from grader._problems import PROBLEMS
+    from grader.core.atomic_files import write_text_atomic
+    from grader.exam.state import STARTER
+    from grader.problems.catalog import PROBLEMS
 
     problem = PROBLEMS.get(args.problem)
     if problem is None:
@@ -134,7 +134,7 @@ def _cmd_starter(args: argparse.Namespace) -> int:
 
 
 def _with_starters() -> list[str]:
-    from grader._problems import PROBLEMS
+    from grader.problems.catalog import PROBLEMS
 
     return [p.id for p in PROBLEMS.values() if p.starter is not None]
 
@@ -143,9 +143,10 @@ def _with_starters() -> list[str]:
 
 
 def _cmd_data(args: argparse.Namespace) -> int:
-    from grader._data import DataError, prepare
-    from grader._data_status import describe, format_status, status
-    from grader._registry import DATASETS
+    from grader.data.errors import DataError
+    from grader.data.preparers import prepare
+    from grader.data.registry import DATASETS
+    from grader.data.status import describe, format_status, status
 
     names = args.names or [n for n, d in DATASETS.items() if not d.online_only]
     unknown = [n for n in names if n not in DATASETS]

@@ -18,7 +18,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import IO, Any, TextIO
 
-from grader._exam_state import STARTER
+from grader.exam.state import STARTER
 
 __all__ = ["KEEP_LINES", "LIVE_LINES", "StarterRun", "crash_reason", "run_starter"]
 

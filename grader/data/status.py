@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import _cache
-from grader._data import PREPARERS, source_of
-from grader._registry import DATASETS, Dataset, DebianPackage, PyPIWheel, Shipped
-from grader._sources import find_local
+from grader.data import settings
+from grader.data.download_cache import download_cache
+from grader.data.preparers import PREPARERS, source_of
+from grader.data.registry import DATASETS, Dataset, DebianPackage, PyPIWheel, Shipped
+from grader.data.sources import find_local
 
 __all__ = ["DatasetStatus", "describe", "format_status", "status"]
 
@@ -75,7 +76,7 @@ def status(names: list[str] | None = None) -> list[DatasetStatus]:
             all_local = source and all(find_local(ds, k) is not None for k in ds.files)
             what = f"prepares it from {source}" if all_local else f"fetches {_fetches(ds)}"
             hint = f"`tfcert data prepare {name}` {what}"
-            if not all_local and _cache.offline():
+            if not all_local and settings.offline():
                 hint += " (TFCERT_OFFLINE is set: unset it first)"
         out.append(DatasetStatus(name, ds.title, state, where, source, hint))
     return out
@@ -96,15 +97,15 @@ def format_status(records: list[DatasetStatus]) -> str:
             detail = r.hint
         lines.append(f"{r.name:<17} {r.state:<7} {detail}")
     lines.append("")
-    lines.append(f"data home: {_cache.data_home()} (TFCERT_DATA_HOME)")
-    lines.append(f"download cache: {_cache.download_cache().root} (TFCERT_DOWNLOAD_CACHE)")
+    lines.append(f"data home: {settings.data_home()} (TFCERT_DATA_HOME)")
+    lines.append(f"download cache: {download_cache().root} (TFCERT_DOWNLOAD_CACHE)")
     flags = [
-        (_cache.OFFLINE, _cache.offline(), "nothing is downloaded"),
-        (_cache.IGNORE_INSTALLED, _cache.ignore_installed(), "installed packages are ignored"),
+        (settings.OFFLINE, settings.offline(), "nothing is downloaded"),
+        (settings.IGNORE_INSTALLED, settings.ignore_installed(), "installed packages are ignored"),
     ]
     lines += [f"{name}=1: {meaning}" for name, on, meaning in flags if on]
-    if (local := _cache.local_data_dir()) is not None:
-        lines.append(f"{_cache.LOCAL_DATA}: files are also taken from {local}")
+    if (local := settings.local_data_dir()) is not None:
+        lines.append(f"{settings.LOCAL_DATA}: files are also taken from {local}")
     return "\n".join(lines)
 
 

@@ -1,11 +1,10 @@
-"""The registry's datasets as data: readers, one preparer per dataset, and their status.
+"""The registry's datasets as arrays: one reader per dataset, never a held-out split mixed in.
 
-Where each file comes from (prepared copy, shipped file, installed package, download cache,
-`pip download`, `apt-get download`, Debian's archive, origin URLs) is `grader._sources`; the
-settings that change it (TFCERT_DATA_HOME, TFCERT_DOWNLOAD_CACHE, TFCERT_OFFLINE,
-TFCERT_IGNORE_INSTALLED_DATA, TFCERT_LOCAL_DATA) are described in `grader._cache`. When no
-source works, `DataError` names the package to install and what `tfcert data prepare` would
-fetch.
+Each reader finds its files through `locate` (`grader.data.sources`: prepared copy, shipped
+file, installed package, download cache, download; the settings that change where are in
+`grader.data.settings`) and returns arrays or texts; the image datasets are folders
+(`grader.data.images`). When no source works, `DataError` names the package to install and
+what `tfcert data prepare` would fetch.
 """
 
 from __future__ import annotations
@@ -16,54 +15,30 @@ import functools
 import gzip
 import hashlib
 import io
-import os
-import shutil
-from collections.abc import Callable
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from grader import _cache
-from grader._cache import DataError, data_home, keras_fashion_mnist_dir
-from grader._images import (
-    CLIPART_CLASSES,
-    HORSES_CLASSES,
-    IMAGE_SIZE,
-    clipart_dirs,
-    clipart_root,
-    horses_or_humans_dirs,
-    horses_root,
-    prepare_clipart,
-    prepare_horses_or_humans,
-)
-from grader._registry import DATASETS, Dataset, get_dataset
-from grader._sources import find_local, locate_all, missing_message
-from grader._sources import locate as _locate
-from grader._unpack import read_text
+from grader.data.errors import DataError
+from grader.data.registry import Dataset, get_dataset
+from grader.data.settings import data_home
+from grader.data.sources import locate as _locate
+from grader.data.sources import locate_all
+from grader.data.unpack import read_text
 
 __all__ = [
-    "CLIPART_CLASSES",
-    "HORSES_CLASSES",
-    "IMAGE_SIZE",
-    "PREPARERS",
     "WEATHER_COLUMNS",
-    "DataError",
-    "Preparer",
     "RawSeries",
     "SeriesSplit",
     "TextSplit",
-    "clipart_dirs",
-    "data_home",
     "fashion_mnist",
-    "horses_or_humans_dirs",
     "household_power",
-    "keras_fashion_mnist_dir",
     "locate",
-    "prepare",
     "rotten_tomatoes",
+    "sarcasm_headlines",
     "seattle_weather",
-    "source_of",
     "sunspots",
     "sunspots_exam",
 ]
@@ -80,14 +55,6 @@ def locate(
 ) -> Path:
     """The local path of file (or folder) `key` of a dataset, fetched and verified if needed."""
     return _locate(_dataset(dataset), key, download_ok=download_ok, progress=progress)
-
-
-def source_of(dataset: Dataset, key: str) -> str:
-    """Where `key` of `dataset` is read from now, in words; never downloads anything."""
-    found = find_local(dataset, key)
-    if found is not None:
-        return f"{found.source}: {found.path}"
-    return "not ready: " + missing_message(dataset, [key])
 
 
 # --------------------------------------------------------------------------- fashion-mnist
@@ -113,29 +80,6 @@ def fashion_mnist() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np
     for array in (x_train, y_train, x_test, y_test):
         array.flags.writeable = False
     return (x_train, y_train), (x_test, y_test)
-
-
-def _keras_copy_ready(ds: Dataset) -> Path | None:
-    target = keras_fashion_mnist_dir()
-    if all((target / key).is_file() for key in ds.files) and all(
-        find_local(ds, key) is not None for key in ds.files
-    ):
-        return target
-    return None
-
-
-def _prepare_fashion_mnist(ds: Dataset, progress: bool) -> Path:
-    """Copy the four files where `keras.datasets.fashion_mnist.load_data()` looks for them."""
-    target = keras_fashion_mnist_dir()
-    for key, src in locate_all(ds, progress=progress).items():
-        dest = target / key
-        if dest.exists() and dest.stat().st_size == src.stat().st_size:
-            continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
-        shutil.copyfile(src, tmp)
-        os.replace(tmp, dest)
-    return target
 
 
 # --------------------------------------------------------------------------- rotten tomatoes
@@ -165,6 +109,48 @@ def rotten_tomatoes() -> tuple[TextSplit, TextSplit]:
         TextSplit(order[:-held], labels[:-held]),
         TextSplit(order[-held:], labels[-held:]),
     )
+
+
+# --------------------------------------------------------------------------- sarcasm
+
+
+def sarcasm_headlines() -> tuple[list[str], np.ndarray]:
+    """Every (headline, is_sarcastic) of the exam's sarcasm.json, in file order.
+
+    The file is one JSON array of {"article_link", "headline", "is_sarcastic"} objects. No
+    checksum is published for it, so its shape is checked here, with one clear message.
+    """
+    path = locate("sarcasm", "sarcasm.json")
+    where = f"{path} (the sarcasm dataset)"
+    try:
+        with open(path, encoding="utf-8") as f:
+            records = json.load(f)
+    except json.JSONDecodeError as exc:
+        lines = ""
+        if exc.msg == "Extra data":
+            lines = " (one record a line, JSON Lines, as Kaggle's copy is)"
+        raise DataError(
+            f"{where} is not one JSON document{lines}: the exam's file is one JSON array "
+            f"of records ({exc.msg}, line {exc.lineno})"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{where} cannot be read as UTF-8 JSON ({exc})") from None
+    if not isinstance(records, list):
+        raise DataError(
+            f"{where} is not one JSON array of records (JSON Lines, as Kaggle's copy is, "
+            "is not the exam's format): use the file from the exam's URL"
+        )
+    texts, labels = [], []
+    for i, record in enumerate(records):
+        headline = record.get("headline") if isinstance(record, dict) else None
+        label = record.get("is_sarcastic") if isinstance(record, dict) else None
+        if not isinstance(headline, str) or label not in (0, 1) or isinstance(label, bool):
+            raise DataError(
+                f"{where}: record {i} is not a {{headline: text, is_sarcastic: 0 or 1}} object"
+            )
+        texts.append(headline)
+        labels.append(int(label))
+    return texts, np.array(labels, dtype=np.int64)
 
 
 # --------------------------------------------------------------------------- time series
@@ -239,7 +225,7 @@ def _read_series(dataset: str, key: str, time_column: int, unit: str) -> RawSeri
     if len(values) != file.values.rows:
         raise DataError(
             f"{dataset}: {len(values)} rows where {file.values.rows} were expected; delete "
-            f"{_cache.data_home() / 'raw' / dataset} and run `tfcert data prepare {dataset}`"
+            f"{data_home() / 'raw' / dataset} and run `tfcert data prepare {dataset}`"
         )
     times = column(time_column, f"datetime64[{unit}]")
     return RawSeries(values, times, tuple(header[c] for c in cols))
@@ -264,62 +250,3 @@ def sunspots_exam() -> RawSeries:
     The file's first column, the starter's `time_step`, is the row number 0..3234.
     """
     return _read_series("sunspots-exam", "Sunspots.csv", 1, "D")
-
-
-# --------------------------------------------------------------------------- preparers
-
-
-@dataclass(frozen=True)
-class Preparer:
-    """How one dataset is made ready for offline use.
-
-    `ready` says where the ready data is, or None, without fetching anything; `prepare`
-    makes it ready (fetching what is missing; a progress bar when its flag is set) and
-    returns where it is.
-    """
-
-    ready: Callable[[Dataset], Path | None]
-    prepare: Callable[[Dataset, bool], Path]
-
-
-def _files_ready(ds: Dataset) -> Path | None:
-    found = [find_local(ds, key) for key in ds.files]
-    return found[0].path if found and all(f is not None for f in found) and found[0] else None
-
-
-def _files_prepare(ds: Dataset, progress: bool) -> Path:
-    return next(iter(locate_all(ds, progress=progress).values()))
-
-
-def _folder_ready(root: Callable[[], Path]) -> Callable[[Dataset], Path | None]:
-    return lambda ds: root() if (root() / ".complete").exists() else None
-
-
-FILES = Preparer(_files_ready, _files_prepare)
-
-PREPARERS: dict[str, Preparer] = {
-    "fashion-mnist": Preparer(_keras_copy_ready, _prepare_fashion_mnist),
-    "openclipart": Preparer(
-        _folder_ready(clipart_root), lambda ds, progress: prepare_clipart(progress)
-    ),
-    "rotten-tomatoes": FILES,
-    "seattle-weather": FILES,
-    "sunspots": FILES,
-    "household-power": FILES,
-    "sunspots-exam": FILES,
-    "horses-or-humans": Preparer(
-        _folder_ready(horses_root), lambda ds, progress: prepare_horses_or_humans(progress)
-    ),
-    "sarcasm": FILES,
-}
-
-
-def prepare(dataset: Dataset | str, *, progress: bool = False) -> Path:
-    """Make a dataset ready offline (fetching and verifying what is missing); where it is."""
-    ds = _dataset(dataset)
-    return PREPARERS[ds.name].prepare(ds, progress)
-
-
-def default_datasets() -> list[Dataset]:
-    """What `tfcert data prepare` prepares with no names: every dataset that works offline."""
-    return [d for d in DATASETS.values() if not d.online_only]

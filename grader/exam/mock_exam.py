@@ -3,9 +3,9 @@
 `start_exam(DIR)` lays out Category1..Category5 (a `starter.py` each, its data ready
 offline) and the exam's state file; `Exam.submit(n)` runs that category's `starter.py` the
 way the exam's PyCharm plugin did (`python starter.py` in the category folder, see
-grader._starter_run), grades the `mymodel.h5` it saves and records the attempt;
+grader.exam.starter_run), grades the `mymodel.h5` it saves and records the attempt;
 `Exam.board()` and `Exam.report()` give the status board and the weighted result
-(grader._exam_board). The state file and the clock are described in grader._exam_state.
+(grader.exam.board). The state file and the clock are described in grader.exam.state.
 
 Only the exam's own times follow its clock; a starter's timeout and the check that
 `mymodel.h5` was just written use real time. Each exam keeps everything in its own folder,
@@ -27,8 +27,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TextIO
 
-from grader._exam_board import Board, Report, statuses
-from grader._exam_state import (
+from grader.exam.board import Board, Report, statuses
+from grader.exam.state import (
     CATEGORIES,
     EXAM_HOURS,
     MODEL,
@@ -50,11 +50,12 @@ from grader._exam_state import (
     show_time,
     system_clock,
 )
-from grader._files import FileSig, lock, write_json_atomic
-from grader._problem_sets import PROBLEM_SETS, prepare_problem_data, problem_sets
-from grader._pycharm import write_pycharm
-from grader._starter_run import StarterRun, crash_reason, run_starter
-from grader._version import __version__
+from grader.core.atomic_files import FileSig, lock, write_json_atomic
+from grader.exam.problem_sets import PROBLEM_SETS, problem_sets
+from grader.problems.catalog import prepare_problem_data
+from grader.exam.pycharm import write_pycharm
+from grader.exam.starter_run import StarterRun, crash_reason, run_starter
+from grader.core.version import __version__
 
 __all__ = [
     "ARCHIVE_DIR",
@@ -337,9 +338,9 @@ class _Attempt:
         return result
 
     def _grade(self, result: StarterRun | None) -> Submission:
-        from grader._data import DataError
-        from grader._grade import grade
-        from grader._inspect import Rejected
+        from grader.data.errors import DataError
+        from grader.problems.grading import grade
+        from grader.modelfile.inspection import Rejected
 
         try:
             graded = grade(self.model, self.base.problem)
@@ -432,7 +433,7 @@ def start_exam(
     `ExamExists`, unless `overwrite`: then it is moved to `root/old-exams/exam-<start>/`.
     `progress` draws the downloads' progress bars (on a terminal), as `tfcert data prepare`.
     """
-    from grader._problems import get_problem
+    from grader.problems.catalog import get_problem
 
     sets = problem_sets()
     if problem_set not in sets:

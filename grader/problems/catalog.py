@@ -8,15 +8,17 @@ on, and the thresholds of its 0-5 scale. The thresholds are this project's own c
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import numpy as np
 
-from grader import _data
-from grader._problem import Evaluation, Problem, Scale, classification
-from grader._problems_series import C5_SUNSPOTS, C5_WEATHER, SERIES_PROBLEMS
-from grader._text import TextEncoder
+from grader.data import images, readers
+from grader.data.errors import DataError
+from grader.data.preparers import prepare
+from grader.data.registry import DATASETS
+from grader.problems.category5 import C5_SUNSPOTS, C5_WEATHER, SERIES_PROBLEMS
+from grader.problems.definition import Evaluation, Problem, Scale, classification
+from grader.problems.text_encoder import TextEncoder
 
 __all__ = [
     "C3_HORSES",
@@ -31,6 +33,7 @@ __all__ = [
     "c4_encoder",
     "get_problem",
     "load_training_data",
+    "prepare_problem_data",
     "sarcasm_encoder",
 ]
 
@@ -72,12 +75,12 @@ FASHION_CLASSES = (
 
 
 def _c2_training() -> tuple[np.ndarray, np.ndarray]:
-    (x, y), _ = _data.fashion_mnist()
+    (x, y), _ = readers.fashion_mnist()
     return x, y
 
 
 def _c2_eval() -> tuple[np.ndarray, np.ndarray]:
-    _, (x, y) = _data.fashion_mnist()
+    _, (x, y) = readers.fashion_mnist()
     return (x.astype(np.float32) / 255.0), y
 
 
@@ -85,7 +88,7 @@ def _c2_eval() -> tuple[np.ndarray, np.ndarray]:
 
 
 def _c3_training() -> Any:
-    train, _ = _data.clipart_dirs()
+    train, _ = images.clipart_dirs()
     return train
 
 
@@ -109,24 +112,24 @@ def _load_image_folder(
 
 
 def _c3_eval() -> tuple[np.ndarray, np.ndarray]:
-    _, held = _data.clipart_dirs()
-    return _load_image_folder(held, _data.CLIPART_CLASSES)
+    _, held = images.clipart_dirs()
+    return _load_image_folder(held, images.CLIPART_CLASSES)
 
 
 # The exam's horses-or-humans starter: "The test will use images that are 300x300 with 3
 # bytes color depth"; its last layer, Dense(1, activation='sigmoid'), was not to be changed.
-C3_HORSES: dict[str, Any] = {"IMAGE_SIZE": (300, 300), "CLASSES": _data.HORSES_CLASSES}
+C3_HORSES: dict[str, Any] = {"IMAGE_SIZE": (300, 300), "CLASSES": images.HORSES_CLASSES}
 
 
 def _c3_horses_training() -> Any:
-    train, _ = _data.horses_or_humans_dirs()
+    train, _ = images.horses_or_humans_dirs()
     return train
 
 
 def _c3_horses_eval() -> tuple[np.ndarray, np.ndarray]:
-    _, held = _data.horses_or_humans_dirs()
+    _, held = images.horses_or_humans_dirs()
     width, height = C3_HORSES["IMAGE_SIZE"]
-    return _load_image_folder(held, _data.HORSES_CLASSES, (width, height))
+    return _load_image_folder(held, images.HORSES_CLASSES, (width, height))
 
 
 # --------------------------------------------------------------------------- c4
@@ -143,7 +146,7 @@ C4: dict[str, Any] = {
 
 
 def _c4_training() -> tuple[list[str], np.ndarray]:
-    train, _ = _data.rotten_tomatoes()
+    train, _ = readers.rotten_tomatoes()
     return train.texts, train.labels
 
 
@@ -154,7 +157,7 @@ def c4_encoder(training_texts: list[str] | None = None) -> TextEncoder:
 
 
 def _c4_eval() -> tuple[np.ndarray, np.ndarray]:
-    train, held = _data.rotten_tomatoes()
+    train, held = readers.rotten_tomatoes()
     encoder = c4_encoder(train.texts)
     x = encoder.encode(held.texts, C4["MAX_LENGTH"], C4["PADDING_TYPE"], C4["TRUNC_TYPE"])
     return x, held.labels
@@ -175,48 +178,18 @@ SARCASM_CLASSES = ("not sarcastic", "sarcastic")
 
 
 def _sarcasm_records() -> tuple[list[str], np.ndarray]:
-    """Every (headline, is_sarcastic) of the exam's sarcasm.json, in file order.
-
-    The file is one JSON array of {"article_link", "headline", "is_sarcastic"} objects. No
-    checksum is published for it, so its shape is checked here, with one clear message.
-    """
-    path = _data.locate("sarcasm", "sarcasm.json")
-    where = f"{path} (the sarcasm dataset)"
-    try:
-        with open(path, encoding="utf-8") as f:
-            records = json.load(f)
-    except json.JSONDecodeError as exc:
-        lines = ""
-        if exc.msg == "Extra data":
-            lines = " (one record a line, JSON Lines, as Kaggle's copy is)"
-        raise _data.DataError(
-            f"{where} is not one JSON document{lines}: the exam's file is one JSON array "
-            f"of records ({exc.msg}, line {exc.lineno})"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _data.DataError(f"{where} cannot be read as UTF-8 JSON ({exc})") from None
-    if not isinstance(records, list):
-        raise _data.DataError(
-            f"{where} is not one JSON array of records (JSON Lines, as Kaggle's copy is, "
-            "is not the exam's format): use the file from the exam's URL"
-        )
-    texts, labels = [], []
-    for i, record in enumerate(records):
-        headline = record.get("headline") if isinstance(record, dict) else None
-        label = record.get("is_sarcastic") if isinstance(record, dict) else None
-        if not isinstance(headline, str) or label not in (0, 1) or isinstance(label, bool):
-            raise _data.DataError(
-                f"{where}: record {i} is not a {{headline: text, is_sarcastic: 0 or 1}} object"
-            )
-        texts.append(headline)
-        labels.append(int(label))
+    """Every (headline, is_sarcastic) of the exam's sarcasm.json, checked to hold more
+    records than the starter trains on (the rest are scored)."""
+    texts, labels = readers.sarcasm_headlines()
     if len(texts) <= C4_SARCASM["TRAINING_SIZE"]:
-        raise _data.DataError(
-            f"{where} holds {len(texts)} headlines; the exam's file has more than "
-            f"{C4_SARCASM['TRAINING_SIZE']:,} (the first {C4_SARCASM['TRAINING_SIZE']:,} "
-            "train, the rest are scored): use the file from the exam's URL"
+        path = readers.locate("sarcasm", "sarcasm.json")
+        raise DataError(
+            f"{path} (the sarcasm dataset) holds {len(texts)} headlines; the exam's file has "
+            f"more than {C4_SARCASM['TRAINING_SIZE']:,} (the first "
+            f"{C4_SARCASM['TRAINING_SIZE']:,} train, the rest are scored): use the file from "
+            "the exam's URL"
         )
-    return texts, np.array(labels, dtype=np.int64)
+    return texts, labels
 
 
 def _c4_sarcasm_training() -> tuple[list[str], np.ndarray]:
@@ -303,10 +276,10 @@ PROBLEMS: dict[str, Problem] = {
             output_range=(0.0, 1.0),
             input_kind="float",
             scale=Scale("accuracy", five=0.70, step=0.03, higher_is_better=True),
-            constants={"IMAGE_SIZE": (150, 150), "CLASSES": _data.CLIPART_CLASSES},
+            constants={"IMAGE_SIZE": (150, 150), "CLASSES": images.CLIPART_CLASSES},
             load_training=_c3_training,
             evaluation_inputs=_c3_eval,
-            measure=lambda y, p: classification(y, p, _data.CLIPART_CLASSES, "images"),
+            measure=lambda y, p: classification(y, p, images.CLIPART_CLASSES, "images"),
         ),
         Problem(
             id="c3-horses-or-humans",
@@ -330,7 +303,7 @@ PROBLEMS: dict[str, Problem] = {
             constants=dict(C3_HORSES),
             load_training=_c3_horses_training,
             evaluation_inputs=_c3_horses_eval,
-            measure=lambda y, p: classification(y, p, _data.HORSES_CLASSES, "images"),
+            measure=lambda y, p: classification(y, p, images.HORSES_CLASSES, "images"),
             online_only=True,
         ),
         Problem(
@@ -400,3 +373,15 @@ def load_training_data(problem_id: str) -> Any:
     """The training data of a problem, as its starter uses it (never the evaluation split,
     except the exam's own c5 problems, whose starters read the whole file as the exam did)."""
     return get_problem(problem_id).load_training()
+
+
+def prepare_problem_data(problem_id: str, *, progress: bool = False) -> None:
+    """Make a problem's training and held-out data ready offline (raises `DataError`).
+
+    The same call the starter makes first, so its first run reads local files instead of
+    downloading; Fashion-MNIST is also copied where `keras.datasets` looks for it.
+    """
+    problem = get_problem(problem_id)
+    if problem.dataset in DATASETS:
+        prepare(problem.dataset, progress=progress)
+    problem.load_training()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from grader._exam_state import (
+from grader.exam.state import (
     CATEGORIES,
     ExamState,
     Submission,
