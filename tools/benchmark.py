@@ -26,6 +26,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from grader import Problem
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # As tools/run_solution.py: TensorFlow's default (oneDNN on), never the slow setting.
@@ -49,7 +53,7 @@ def _cpu_name() -> str:
     return platform.processor() or platform.machine()
 
 
-def _data_here(problem) -> bool:
+def _data_here(problem: Problem) -> bool:
     """Offline problems always; an online one when its files are already on this machine (the
     exam's Sunspots.csv through TFCERT_LOCAL_DATA=../shared/datasets, say)."""
     if not problem.online_only:
@@ -77,15 +81,19 @@ def _train_one(problem_id: str, source: Path, out: Path) -> None:
 
     problem = grader.get_problem(problem_id)
     x_eval, y_eval = problem.evaluation_inputs()
-    log: list[dict] = []
-    state = {"excluded": 0.0, "start": None}
+    log: list[dict[str, Any]] = []
+    start: float | None = None  # when the first fit began
+    excluded = 0.0  # seconds spent grading after epochs: not training time
 
     class Tracker(keras.callbacks.Callback):
-        def on_train_begin(self, logs=None):
-            if state["start"] is None:
-                state["start"] = time.perf_counter()
+        def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
+            nonlocal start
+            if start is None:
+                start = time.perf_counter()
 
-        def on_epoch_end(self, epoch, logs=None):
+        def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+            nonlocal excluded
+            assert start is not None  # on_train_begin came first
             t0 = time.perf_counter()
             x = x_eval
             shape = tuple(self.model.inputs[0].shape)[1:]
@@ -97,16 +105,16 @@ def _train_one(problem_id: str, source: Path, out: Path) -> None:
             log.append(
                 {
                     "epoch": len(log) + 1,
-                    "seconds": t0 - state["start"] - state["excluded"],
+                    "seconds": t0 - start - excluded,
                     "value": value,
                     "score": problem.scale.score(value),
                 }
             )
-            state["excluded"] += t1 - t0
+            excluded += t1 - t0
 
     original_fit = keras.Model.fit
 
-    def fit(self, *args, **kwargs):
+    def fit(self: Any, *args: Any, **kwargs: Any) -> Any:
         kwargs["callbacks"] = [*(kwargs.get("callbacks") or []), Tracker()]
         return original_fit(self, *args, **kwargs)
 
@@ -115,7 +123,7 @@ def _train_one(problem_id: str, source: Path, out: Path) -> None:
     namespace = runpy.run_path(str(source), run_name="benchmark")
     started = time.perf_counter()
     model = namespace["solution_model"]()
-    total = time.perf_counter() - started - state["excluded"]
+    total = time.perf_counter() - started - excluded
     model.save(out / "mymodel.h5")
     first_five = next((e["seconds"] for e in log if e["score"] == 5), None)
     report = {
@@ -128,7 +136,7 @@ def _train_one(problem_id: str, source: Path, out: Path) -> None:
     (out / "run.json").write_text(json.dumps(report))
 
 
-def train(problem_id: str, source: Path, out: Path) -> dict:
+def train(problem_id: str, source: Path, out: Path) -> dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
     proc = subprocess.run(
         [sys.executable, __file__, "--one", problem_id, str(source), str(out)],
@@ -138,13 +146,14 @@ def train(problem_id: str, source: Path, out: Path) -> dict:
     )
     if proc.returncode != 0:
         raise SystemExit(f"training {source} failed:\n{proc.stderr[-2000:]}")
-    return json.loads((out / "run.json").read_text())
+    report: dict[str, Any] = json.loads((out / "run.json").read_text())
+    return report
 
 
 # --------------------------------------------------------------------------- trivial models
 
 
-def trivial_model(problem):
+def trivial_model(problem: Problem) -> tuple[Any, str]:
     """The model that knows nothing but the data's simplest statistic."""
     import keras
     import numpy as np
@@ -189,6 +198,7 @@ def trivial_model(problem):
         return keras.Model(inputs, out), "mean of ys"
     # time series: repeat the last observed value over the horizon
     steps = problem.input_shape[0]
+    assert steps is not None  # a time series window has a fixed length
     horizon = problem.output_shape[0]
     last = keras.layers.Cropping1D((steps - 1, 0))(inputs)
     last = keras.layers.Flatten()(last)
@@ -278,7 +288,9 @@ def main(argv: list[str]) -> int:
             work.mkdir()
             print(f"== {pid}", flush=True)
 
-            def row(name: str, path: Path, problem=problem, pid=pid) -> grader.Result:
+            def row(
+                name: str, path: Path, problem: Problem = problem, pid: str = pid
+            ) -> grader.Result:
                 result = grader.grade(path, problem)
                 calibration.append((pid, name, result.metric, result.value, result.score))
                 print(

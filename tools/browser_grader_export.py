@@ -139,7 +139,8 @@ def decode(enc: Encoded) -> np.ndarray:
         w = s["windows"]
         views = np.lib.stride_tricks.sliding_window_view(body, w["length"], axis=0)
         body = np.moveaxis(views, -1, 1)[: w["count"]]
-    return body.reshape(s["shape"])
+    shaped: np.ndarray = body.reshape(s["shape"])
+    return shaped
 
 
 def _check(enc: Encoded, original: np.ndarray) -> None:
@@ -223,7 +224,7 @@ def _close(a: Any, b: Any) -> bool:
     if isinstance(a, list | tuple) and isinstance(b, list | tuple):
         return len(a) == len(b) and all(_close(x, z) for x, z in zip(a, b, strict=True))
     if isinstance(a, str) or isinstance(b, str):
-        return a == b
+        return bool(a == b)
     return bool(np.isclose(float(a), float(b), rtol=1e-12, atol=1e-12))
 
 

@@ -28,6 +28,11 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jupyter_client.manager import AsyncKernelManager
+    from nbformat import NotebookNode
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -77,13 +82,14 @@ def problems() -> list[str]:
     return sorted(p.parent.name for p in EXAMPLES.glob("*/solution.py"))
 
 
-def read(problem_id: str):
+def read(problem_id: str) -> NotebookNode:
     import jupytext
 
-    return jupytext.read(EXAMPLES / problem_id / "solution.py")
+    notebook: NotebookNode = jupytext.read(EXAMPLES / problem_id / "solution.py")
+    return notebook
 
 
-def cells_of(notebook) -> list[tuple[str, str]]:
+def cells_of(notebook: NotebookNode) -> list[tuple[str, str]]:
     """(type, source) of every cell: what the .py and the .ipynb must agree on."""
     return [(c.cell_type, c.source) for c in notebook.cells]
 
@@ -173,10 +179,11 @@ with open("run.json", "w", encoding="utf-8") as _f:
 """
 
 
-def _hidden(source: str):
+def _hidden(source: str) -> NotebookNode:
     from nbformat.v4 import new_code_cell
 
-    return new_code_cell(source, metadata={"tags": [HIDDEN]})
+    cell: NotebookNode = new_code_cell(source, metadata={"tags": [HIDDEN]})
+    return cell
 
 
 # ipykernel_launcher's start, with a folder of kernel packages appended to sys.path: after
@@ -190,7 +197,7 @@ kernelapp.launch_new_instance()
 """
 
 
-def _kernel_manager(folder: Path, python: Path, kernel_packages: Path | None):
+def _kernel_manager(folder: Path, python: Path, kernel_packages: Path | None) -> AsyncKernelManager:
     """A kernel of the Python `python` (whose environment has tfcert), whatever kernels
     Jupyter knows; ipykernel from `kernel_packages` where that environment has none."""
     from jupyter_client.kernelspec import KernelSpecManager
@@ -217,7 +224,7 @@ def execute(
     python: Path | None = None,
     env: dict[str, str] | None = None,
     kernel_packages: Path | None = None,
-):
+) -> NotebookNode:
     """Run the example top to bottom in a fresh kernel in `workdir`; return the notebook with
     its publishable outputs. workdir/run.json holds the measurements.
 
@@ -284,9 +291,9 @@ def _cut(text: str) -> str:
     return f"[... {len(lines) - KEEP_LINES} lines before]\n" + "".join(lines[-KEEP_LINES:])
 
 
-def _merged(outputs: list) -> list:
+def _merged(outputs: list[NotebookNode]) -> list[NotebookNode]:
     """Consecutive stream outputs of one name (stdout, stderr) as one, as Jupyter shows them."""
-    merged: list = []
+    merged: list[NotebookNode] = []
     for output in outputs:
         previous = merged[-1] if merged else None
         if (
@@ -301,7 +308,7 @@ def _merged(outputs: list) -> list:
     return merged
 
 
-def publishable(notebook, folders: list[Path]):
+def publishable(notebook: NotebookNode, folders: list[Path]) -> NotebookNode:
     count = 0
     for i, cell in enumerate(notebook.cells):
         cell.id = f"cell-{i}"
@@ -335,7 +342,7 @@ def publishable(notebook, folders: list[Path]):
     return notebook
 
 
-def save(notebook, path: Path) -> None:
+def save(notebook: NotebookNode, path: Path) -> None:
     import nbformat
 
     text = nbformat.writes(notebook) + "\n"

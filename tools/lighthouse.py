@@ -30,6 +30,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from serve_site import served_site
@@ -120,7 +121,7 @@ def lighthouse_missing() -> str | None:
 
 def lighthouse_version() -> str:
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
-    return lock["packages"]["node_modules/lighthouse"]["version"]
+    return str(lock["packages"]["node_modules/lighthouse"]["version"])
 
 
 @dataclass
@@ -164,7 +165,7 @@ def run_lighthouse(
     return parse_report(json.loads(report.read_text(encoding="utf-8")), page, form_factor, seconds)
 
 
-def parse_report(data: dict, page: str, form_factor: str, seconds: float = 0.0) -> Result:
+def parse_report(data: dict[str, Any], page: str, form_factor: str, seconds: float = 0.0) -> Result:
     if data.get("runtimeError"):
         raise RuntimeError(f"lighthouse: {data['runtimeError']}")
     audits = data["audits"]

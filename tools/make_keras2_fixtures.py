@@ -55,9 +55,11 @@ def probe_inputs(shape: tuple[int, ...], low: float, high: float, integer: bool)
     hashed = (index * np.uint64(2654435761) + np.uint64(40503)) % np.uint64(2**32)
     if integer:
         values = np.uint64(int(low)) + hashed % np.uint64(int(high - low))
-        return values.astype(np.int32).reshape((PROBE_COUNT, *shape))
+        ints: np.ndarray = values.astype(np.int32).reshape((PROBE_COUNT, *shape))
+        return ints
     unit = hashed.astype(np.float64) / 2**32
-    return (low + (high - low) * unit).astype(np.float32).reshape((PROBE_COUNT, *shape))
+    floats: np.ndarray = (low + (high - low) * unit).astype(np.float32)
+    return floats.reshape((PROBE_COUNT, *shape))
 
 
 def _layer(tf: Any, name: str) -> Any:

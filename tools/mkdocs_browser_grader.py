@@ -107,9 +107,12 @@ def render_form(page_url: str, lang: str) -> str:
     return "".join(parts)
 
 
+_TABLE_HEAD = {
+    "en": ("Problem", "Dataset", "Licence", "On this site"),
+    "ko": ("문제", "데이터셋", "라이선스", "이 사이트에"),
+}
 _TABLE = {
     "en": {
-        "head": ("Problem", "Dataset", "Licence", "On this site"),
         "yes": "published ({size} gzipped)",
         "online": "no: online only",
         "licence": "no: its licence does not allow it",
@@ -117,7 +120,6 @@ _TABLE = {
         "none": "(no dataset)",
     },
     "ko": {
-        "head": ("문제", "데이터셋", "라이선스", "이 사이트에"),
         "yes": "공개됨(gzip {size})",
         "online": "없음: 온라인 전용",
         "licence": "없음: 라이선스가 허용하지 않음",
@@ -154,7 +156,7 @@ def render_data_table(lang: str) -> str:
             f"<tr><td><code>{html.escape(p['id'])}</code></td><td>{name}</td>"
             f"<td>{licence}</td><td>{html.escape(state)}</td></tr>"
         )
-    head = "".join(f"<th>{h}</th>" for h in words["head"])
+    head = "".join(f"<th>{h}</th>" for h in _TABLE_HEAD[lang])
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 

@@ -30,11 +30,16 @@ import posixpath
 import re
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from example_notebooks import current_executed
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from notebook_translations import TranslationError, korean, korean_notebook_path
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.examples")
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +61,7 @@ class ExamplePage(File):
     """A jupytext example rendered as a page, at [lang/]examples/<problem>/solution/: from
     its executed notebook where that is current (see the module's docstring)."""
 
-    def __init__(self, src_uri: str, config, prefix: str = "") -> None:
+    def __init__(self, src_uri: str, config: MkDocsConfig, prefix: str = "") -> None:
         super().__init__(
             src_uri,
             src_dir=str(ROOT),
@@ -119,16 +124,18 @@ def _examples() -> list[str]:
 def _slug(text: str, separator: str = "-") -> str:
     from markdown.extensions.toc import slugify_unicode
 
-    return slugify_unicode(text, separator)
+    slug: str = slugify_unicode(text, separator)
+    return slug
 
 
-def _notebook_toc(markdown_source: str, toc_depth: int):
+def _notebook_toc(markdown_source: str, toc_depth: int) -> list[dict[str, Any]]:
     import markdown
     from markdown.extensions.toc import TocExtension
 
     md = markdown.Markdown(extensions=[TocExtension(toc_depth=toc_depth, slugify=_slug)])
     md.convert(markdown_source)
-    return md.toc_tokens
+    tokens: list[dict[str, Any]] = md.toc_tokens
+    return tokens
 
 
 _HEADING = re.compile(r"^<(h[1-6])\b([^>]*)>(.*)</\1>\s*$", flags=re.S)
@@ -154,7 +161,7 @@ def _unicode_notebook_anchors() -> None:
     plugin._get_markdown_toc = _notebook_toc
 
 
-def on_config(config):
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # mkdocs-jupyter renders a page only when its source matches one of its `include`
     # patterns (mkdocs.yml names examples/*/*.py): an example's executed .ipynb is one too.
     jupyter = config["plugins"].get("mkdocs-jupyter")
@@ -169,7 +176,7 @@ def on_config(config):
 
 
 @event_priority(-200)
-def on_files(files: Files, config) -> Files:
+def on_files(files: Files, config: MkDocsConfig) -> Files:
     i18n = config["plugins"].get("i18n")
     language = getattr(i18n, "current_language", None) if i18n else None
     default = i18n.default_language if i18n else None
@@ -184,7 +191,7 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
-def on_post_page(output: str, page, config) -> str:
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if isinstance(page.file, ExamplePage):
         source = ROOT / page.file.src_uri
         folder = Path(page.file.abs_dest_path).parent

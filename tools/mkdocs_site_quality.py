@@ -39,6 +39,7 @@ import html
 import posixpath
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as xml_escape
 
 from html_edit import Document, iter_elements, text_of
@@ -46,6 +47,12 @@ from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 from notebook_css import prune_css, sha256_text
 from site_address import build_url_override, with_slash
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
 
 DESCRIPTION_MAX = 160
 JUPYTER_CSS_DIR = "assets/stylesheets"
@@ -55,7 +62,7 @@ _pages: dict[str, dict[str, str]] = {}
 _default_404: str | None = None
 
 
-def _i18n(config):
+def _i18n(config: MkDocsConfig) -> tuple[str | None, str | None, list[str]]:
     """(current language, default language, all built languages) or Nones without i18n."""
     plugin = config["plugins"].get("i18n")
     if plugin is None:
@@ -74,7 +81,7 @@ def _neutral(url: str, lang: str | None, default: str | None) -> str:
     return url[len(prefix) :] if prefix and url.startswith(prefix) else url
 
 
-def _site_url(config) -> str:
+def _site_url(config: MkDocsConfig) -> str:
     return with_slash(config.get("site_url") or "")
 
 
@@ -82,7 +89,7 @@ def _site_url(config) -> str:
 
 
 @event_priority(100)  # before mkdocs-static-i18n computes its language links from site_url
-def on_config(config):
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _default_404
     lang, default, _ = _i18n(config)
     if lang is None or lang == default:
@@ -114,7 +121,7 @@ def first_paragraph(content: str, limit: int = DESCRIPTION_MAX) -> str:
     return ""
 
 
-def on_page_content(content, page, config, files):
+def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     lang, default, _ = _i18n(config)
     # MkDocs' is_homepage is False for the other languages' home pages ('ko/').
     home = page.is_homepage or _neutral(page.url, lang, default) in ("", "./")
@@ -130,13 +137,17 @@ def on_page_content(content, page, config, files):
 
 
 @event_priority(-100)  # after mkdocs-static-i18n rewrote config.extra.alternate for the page
-def on_page_context(context, page, config, nav):
+def on_page_context(
+    context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
+) -> dict[str, Any]:
     lang, default, languages = _i18n(config)
-    if not languages:
+    if not languages or lang is None:
         return context
     # mkdocs-static-i18n sets `config.extra.alternate` as an attribute, which is not the
-    # same as the item `config.extra["alternate"]` (a LegacyConfig); Jinja reads the attribute.
-    current = getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
+    # same as the item `config.extra["alternate"]` (a LegacyConfig, which declares no such
+    # attribute); Jinja reads the attribute.
+    extra: Any = config.extra
+    current = getattr(extra, "alternate", None) or extra.get("alternate") or []
     names = {alt["lang"]: alt["name"] for alt in current}
     neutral = _neutral(page.url, lang, default)
     _pages.setdefault(lang, {})[neutral] = page.title or ""
@@ -146,8 +157,8 @@ def on_page_context(context, page, config, nav):
         {"name": names.get(code, code), "link": base + _prefix(code, default), "lang": code}
         for code in languages
     ]
-    config.extra.alternate = roots
-    config.extra["alternate"] = roots
+    extra.alternate = roots
+    extra["alternate"] = roots
     # The language selector: this page in each language (overrides/partials/alternate.html).
     context["page_alternates"] = [
         {"name": names.get(code, code), "link": _prefix(code, default) + neutral, "lang": code}
@@ -159,7 +170,7 @@ def on_page_context(context, page, config, nav):
 # ------------------------------------------------------------------------------ 404 page
 
 
-def on_post_template(output, template_name, config):
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     global _default_404
     if template_name != "404.html":
         return output
@@ -284,14 +295,16 @@ def post_process(output: str, page_url: str, site_dir: str) -> str:
     return document.result()
 
 
-def on_post_page(output, page, config):
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return post_process(output, page.url, config["site_dir"])
 
 
 # ------------------------------------------------------------------------------ sitemaps
 
 
-def sitemap_xml(pages: dict[str, dict[str, str]], site_url: str, only: str | None, default):
+def sitemap_xml(
+    pages: dict[str, dict[str, str]], site_url: str, only: str | None, default: str | None
+) -> str:
     """A sitemap of every page (or only those of one language), with hreflang pairs."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -324,7 +337,7 @@ def sitemap_xml(pages: dict[str, dict[str, str]], site_url: str, only: str | Non
 
 
 @event_priority(-200)  # after mkdocs-static-i18n has built the other languages
-def on_post_build(config):
+def on_post_build(config: MkDocsConfig) -> None:
     _, default, languages = _i18n(config)
     site_url = _site_url(config)
     if not languages or not site_url:

@@ -11,6 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
+from typing import Any
+
+# A tinycss2 node (a token, rule or declaration): tinycss2 ships no type hints.
+Node = Any
+# Pass 1's tree: (selectors, declarations), (at-rule head, children) or (None, at-rule text).
+Kept = list[tuple[str | None, Any]]
 
 
 def sha256_text(text: str) -> str:
@@ -18,7 +25,7 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _selector_keeps(tokens, classes: set[str]) -> bool:
+def _selector_keeps(tokens: Sequence[Node], classes: set[str]) -> bool:
     """Whether a selector can match a page with these classes (conservatively: True).
 
     Only classes outside functional pseudo-classes (:not(), :is(), ...) are required, and a
@@ -41,7 +48,7 @@ def _selector_keeps(tokens, classes: set[str]) -> bool:
 _VAR_REF = re.compile(r"var\(\s*(--[\w-]+)")
 
 
-def _var_refs(tokens) -> set[str]:
+def _var_refs(tokens: Sequence[Node]) -> set[str]:
     """Custom properties a token list reads with var()."""
     found: set[str] = set()
     for tok in tokens:
@@ -57,7 +64,7 @@ def _var_refs(tokens) -> set[str]:
     return found
 
 
-_parsed: dict[str, list] = {}
+_parsed: dict[str, list[Node]] = {}
 
 
 def prune_css(css: str, classes: set[str], document: str = "") -> str:
@@ -74,11 +81,11 @@ def prune_css(css: str, classes: set[str], document: str = "") -> str:
         _parsed[key] = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
 
     # Pass 1: the rules to keep, as (selectors, declarations) or (at-rule head, children).
-    def keep(rules) -> list:
-        out: list = []
+    def keep(rules: Sequence[Node]) -> Kept:
+        out: Kept = []
         for rule in rules:
             if rule.type == "qualified-rule":
-                selectors: list[list] = [[]]
+                selectors: list[list[Node]] = [[]]
                 for tok in rule.prelude:
                     if tok.type == "literal" and tok.value == ",":
                         selectors.append([])
@@ -117,7 +124,7 @@ def prune_css(css: str, classes: set[str], document: str = "") -> str:
     custom: dict[str, set[str]] = {}
     used = set(_VAR_REF.findall(document))
 
-    def scan(items) -> None:
+    def scan(items: Kept) -> None:
         for head, body in items:
             if head is None:
                 used.update(_VAR_REF.findall(body))
@@ -139,7 +146,7 @@ def prune_css(css: str, classes: set[str], document: str = "") -> str:
                 used.add(ref)
                 todo.append(ref)
 
-    def write(items) -> list[str]:
+    def write(items: Kept) -> list[str]:
         out: list[str] = []
         for head, body in items:
             if head is None:

@@ -33,10 +33,14 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # The examples as notebooks: where they are, reading one, whether its executed form is
 # current, writing one (tools/example_notebooks.py, their one home).
 from example_notebooks import EXAMPLES, ROOT, current_executed, problems, read, save
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 MARKER = re.compile(r"^<!-- cell (\d+) · en ([0-9a-f]{8}) -->[ \t]*$", flags=re.M)
 HEADER = """\
@@ -70,7 +74,7 @@ def korean_notebook_path(problem_id: str) -> Path:
     return EXAMPLES / problem_id / "solution.ko.ipynb"
 
 
-def english_cells(notebook) -> list[str]:
+def english_cells(notebook: NotebookNode) -> list[str]:
     return [c.source for c in notebook.cells if c.cell_type == "markdown"]
 
 
@@ -115,7 +119,7 @@ def problems_with(problem_id: str, english: list[str], sections: list[Section]) 
     return found
 
 
-def korean(notebook, problem_id: str):
+def korean(notebook: NotebookNode, problem_id: str) -> NotebookNode:
     """A copy of `notebook` with its Markdown cells in Korean; raises TranslationError."""
     sections = read_sections(problem_id)
     english = english_cells(notebook)
@@ -185,11 +189,12 @@ def main(argv: list[str]) -> int:
     if argv == ["write"]:
         for problem_id in problems():
             try:
-                path = write(problem_id)
+                written = write(problem_id)
             except TranslationError as exc:
                 print(exc, file=sys.stderr)
                 return 1
-            print(f"{problem_id}: {path.relative_to(ROOT) if path else 'no executed notebook'}")
+            where = written.relative_to(ROOT) if written else "no executed notebook"
+            print(f"{problem_id}: {where}")
         return 0
     print(
         "usage: notebook_translations.py skeleton PROBLEM | check | write",

@@ -31,12 +31,15 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 from urllib.parse import urlsplit
 
 from browser_grader_export import NODE_MODULES
 from build_site import build_site
 from site_address import site_path
+
+if TYPE_CHECKING:
+    from socket import socket
 
 HOST = "127.0.0.1"
 _COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml")
@@ -50,7 +53,8 @@ class _Handler(SimpleHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
 
-    extensions_map: ClassVar[dict[str, str]] = {
+    # The base class's annotation makes it an instance attribute: it cannot be a ClassVar.
+    extensions_map: dict[str, str] = {  # noqa: RUF012
         **SimpleHTTPRequestHandler.extensions_map,
         ".ipynb": "application/json",
     }
@@ -73,7 +77,7 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "max-age=600")
         super().end_headers()
 
-    def send_head(self):
+    def send_head(self) -> BytesIO | BinaryIO | None:
         if not self._in_site():
             self.send_error(404, "Not under the site's path " + self.prefix)
             return None
@@ -109,7 +113,9 @@ class _Handler(SimpleHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def handle_error(self, request, client_address) -> None:
+    def handle_error(
+        self, request: socket | tuple[bytes, socket], client_address: tuple[str, int]
+    ) -> None:
         # A browser that navigates away mid-download closes the connection: not an error.
         if isinstance(sys.exc_info()[1], ConnectionError):
             return
@@ -179,8 +185,11 @@ class served_site:  # used as a context manager, like open()
     def __init__(
         self, folder: Path | None = None, port: int = 0, complete: bool | None = None
     ) -> None:
-        self._tmp = None if folder is not None else tempfile.TemporaryDirectory()
-        self.folder = Path(folder if folder is not None else self._tmp.name)
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        if folder is None:
+            self._tmp = tempfile.TemporaryDirectory()
+            folder = Path(self._tmp.name)
+        self.folder = Path(folder)
         self.server = SiteServer(self.folder, port=port)
         self.complete = NODE_MODULES.is_dir() if complete is None else complete
 

@@ -20,7 +20,15 @@ import re
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    # ((x_train, y_train), (x_valid, y_valid))
+    Split = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -43,17 +51,17 @@ STEPS = [
 _FENCE = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
 
 
-def page_models() -> dict[str, object]:
+def page_models() -> dict[str, Any]:
     """Run the page's block that defines the models and return its names."""
     blocks = [b for b in _FENCE.findall(PAGE.read_text(encoding="utf-8")) if "def conv_model" in b]
     if len(blocks) != 1:
         raise SystemExit(f"{PAGE.name}: expected one Python block defining conv_model()")
-    names: dict[str, object] = {"__name__": "walkthrough_models"}
+    names: dict[str, Any] = {"__name__": "walkthrough_models"}
     exec(compile(blocks[0], str(PAGE), "exec"), names)
     return names
 
 
-def fashion_mnist():
+def fashion_mnist() -> Split:
     """The exam's own call, scaled to [0, 1], with the last 5,000 training images held back
     for validation (the test images are what the grader scores: they never steer training)."""
     import tensorflow as tf
@@ -63,7 +71,9 @@ def fashion_mnist():
     return (x_train[:-5000], y_train[:-5000]), (x_train[-5000:], y_train[-5000:])
 
 
-def run_step(build, epochs: int, batch_size: int, explain: bool, data, folder: Path) -> str:
+def run_step(
+    build: Callable[[], Any], epochs: int, batch_size: int, explain: bool, data: Split, folder: Path
+) -> str:
     import keras
     import tensorflow as tf
 
