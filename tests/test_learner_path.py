@@ -77,7 +77,7 @@ def test_the_wheel_holds_what_the_grader_needs(learner: Learner) -> None:
 
     with zipfile.ZipFile(learner.wheel) as z:
         names = set(z.namelist())
-        shipped = z.read("grader/data/household_power.zip")
+        shipped = z.read("grader/data/files/household_power.zip")
         entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
         scripts = z.read(entry_points).decode()
         metadata = z.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
