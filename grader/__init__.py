@@ -14,7 +14,8 @@ from grader.data.settings import data_home, keras_fashion_mnist_dir
 from grader.exam.board import Report
 from grader.exam.mock_exam import Exam, find_exam, start_exam
 from grader.exam.state import ExamError, Submission
-from grader.modelfile.inspection import Rejected, inspect_file
+from grader.modelfile.inspection import inspect_file
+from grader.modelfile.model_file import Rejected
 from grader.problems.catalog import (
     PROBLEMS,
     Evaluation,

@@ -252,8 +252,8 @@ def test_load_failure_is_rejected_not_raised(models, monkeypatch, one_line):
 def test_predict_failure_is_rejected(models, monkeypatch, one_line):
     real_load = grade_module._load
 
-    def load(path, inspection=None):
-        model = real_load(path, inspection)
+    def load(inspection):
+        model = real_load(inspection)
 
         def predict(*args, **kwargs):
             raise ValueError("cannot\npredict")
@@ -272,8 +272,8 @@ def test_prediction_shape_is_checked_after_predicting(models, monkeypatch, one_l
     """A model whose declared output shape hides its real one (None dimensions)."""
     real_load = grade_module._load
 
-    def load(path, inspection=None):
-        model = real_load(path, inspection)
+    def load(inspection):
+        model = real_load(inspection)
         model.predict = lambda x, **kwargs: np.zeros((len(x), 3), "float32")
         return model
 

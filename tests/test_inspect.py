@@ -14,7 +14,7 @@ import pytest
 
 import grader
 from grader import Rejected, grade, inspect_file
-from grader.modelfile import inspection as inspect_module
+from grader.modelfile import model_file as model_file_module
 from grader.problems import grading as grade_module
 
 C1 = "c1-basic-regression"
@@ -112,7 +112,7 @@ def test_rejected_json_output(models, cli, name, one_line):
 
 def test_file_over_the_size_cap(models, cli, monkeypatch, one_line):
     path = models.get("c1-good.h5")
-    monkeypatch.setattr(inspect_module, "MAX_BYTES", path.stat().st_size - 1)
+    monkeypatch.setattr(model_file_module, "MAX_BYTES", path.stat().st_size - 1)
     with pytest.raises(Rejected) as info:
         grade(path, C1)
     assert info.value.code == "too-large"
@@ -120,7 +120,7 @@ def test_file_over_the_size_cap(models, cli, monkeypatch, one_line):
     run = cli(["grade", str(path), "-p", C1])
     assert run.code == 3
     one_line(run.err)
-    monkeypatch.setattr(inspect_module, "MAX_BYTES", path.stat().st_size)
+    monkeypatch.setattr(model_file_module, "MAX_BYTES", path.stat().st_size)
     assert grade(path, C1).score == 5  # exactly at the cap is allowed
 
 
@@ -178,12 +178,49 @@ def test_unreadable_file(models, monkeypatch, one_line):
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(inspect_module, "open", denied, raising=False)
+    monkeypatch.setattr(model_file_module, "open", denied, raising=False)
     with pytest.raises(Rejected) as info:
         grade(models.get("c1-good.h5"), C1)
     assert info.value.code == "unreadable"
     assert "Permission denied" in info.value.reason
     one_line(info.value.reason)
+
+
+@pytest.mark.parametrize("name", ["c1-good.h5", "c1-good.keras"])
+def test_the_grader_reads_a_model_file_once(models, monkeypatch, name):
+    """Signature, config, Keras version, declared weights and digest come from one read of
+    the file's bytes (h5py and zipfile read those bytes, not the path); only Keras' own
+    loader opens the file again, for the weights."""
+    import builtins
+    import hashlib
+
+    import h5py
+
+    path = models.get(name)
+    opened: list[object] = []
+    h5_paths: list[object] = []
+    real_h5 = h5py.File
+
+    def spy_open(file, *args, **kwargs):
+        opened.append(file)
+        return builtins.open(file, *args, **kwargs)
+
+    def spy_h5(name, *args, **kwargs):
+        if not hasattr(name, "read"):
+            h5_paths.append(name)
+        return real_h5(name, *args, **kwargs)
+
+    monkeypatch.setattr(model_file_module, "open", spy_open, raising=False)
+    monkeypatch.setattr(h5py, "File", spy_h5)
+    inspection = inspect_file(path)
+    assert opened == [path]
+    assert h5_paths == []
+    monkeypatch.setattr(h5py, "File", real_h5)  # Keras' loader opens it by path
+    opened.clear()
+    result = grade(path, C1)
+    assert opened == [path]  # grading reads the file once too: the digest is of that read
+    assert result.file_sha256 == inspection.file.sha256
+    assert result.file_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_symlink_to_a_model_is_graded(models, tmp_path):

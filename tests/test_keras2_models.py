@@ -21,13 +21,15 @@ import numpy as np
 import pytest
 from browser_support import load_tool
 
-from grader.modelfile.inspection import Rejected, inspect_file
+from grader import Rejected
+from grader.modelfile.inspection import inspect_file
 from grader.modelfile.keras2 import (
     build_translated,
     keras2_version,
     load_translated,
     translate_config,
 )
+from grader.modelfile.model_file import read_model_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "keras2"
 SETS = sorted(folder.name for folder in FIXTURES.iterdir() if folder.is_dir())
@@ -99,7 +101,7 @@ def test_the_fixture_sets_are_there():
 def test_keras2_file_predicts_what_keras2_predicted(folder, name):
     path = FIXTURES / folder / f"{name}.h5"
     meta = _expected(folder)["models"][name]
-    assert keras2_version(path) == _expected(folder)["keras"]
+    assert read_model_file(path).keras2_version == _expected(folder)["keras"]
     inspect_file(path)  # the grader's refusal runs first and lets these through
     config = _config(path)
     translation = translate_config(config)
@@ -141,15 +143,24 @@ def test_keras3_files_are_left_alone(tmp_path):
     )
     h5 = tmp_path / "mymodel.h5"
     model.save(h5)
-    assert keras2_version(h5) is None
+    assert read_model_file(h5).keras2_version is None
     config = _config(h5)
     translation = translate_config(config)
     assert translation.notes == ()
     assert translation.config == config
     native = tmp_path / "mymodel.keras"
     model.save(native)
-    assert keras2_version(native) is None
-    assert keras2_version(tmp_path / "missing.h5") is None
+    assert read_model_file(native).keras2_version is None
+
+
+def test_keras2_version_is_read_from_the_attributes():
+    """Keras 2 with TensorFlow only: Keras 3, no version, or another backend is not one."""
+    assert keras2_version({"keras_version": b"2.9.0", "backend": b"tensorflow"}) == "2.9.0"
+    assert keras2_version({"keras_version": "2.3.1"}) == "2.3.1"
+    assert keras2_version({"keras_version": b"3.15.1", "backend": b"tensorflow"}) is None
+    assert keras2_version({"keras_version": b"2.1.6", "backend": b"theano"}) is None
+    assert keras2_version({"keras_version": 2}) is None
+    assert keras2_version({}) is None
 
 
 @pytest.mark.parametrize("folder", SETS)

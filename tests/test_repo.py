@@ -54,7 +54,7 @@ LAYERS = (
         "errors settings download_cache registry download unpack sources images readers "
         "preparers status",
     ),
-    ("modelfile", "keras2 inspection"),  # reading a model file without running it
+    ("modelfile", "keras2 model_file inspection"),  # reading a model file without running it
     ("problems", "text_encoder definition category5 catalog grading"),  # problems and scoring
     ("exam", "state problem_sets starter_run pycharm board mock_exam"),  # the mock exam
     ("cli", "exam_commands main"),  # the command line

@@ -426,7 +426,7 @@ def build_export() -> Export:
         return _export
     import grader
     from grader.data.registry import DATASETS
-    from grader.modelfile import inspection
+    from grader.modelfile import model_file
 
     libraries, why = _libraries()
     problems, files = [], {}
@@ -440,8 +440,8 @@ def build_export() -> Export:
         "libraries": libraries,
         "libraries_missing": why,
         "limits": {
-            "max_bytes": inspection.MAX_BYTES,
-            "max_weight_bytes": inspection.MAX_WEIGHT_BYTES,
+            "max_bytes": model_file.MAX_BYTES,
+            "max_weight_bytes": model_file.MAX_WEIGHT_BYTES,
         },
         "keras": _keras_names(),
         "problems": problems,

@@ -10,7 +10,7 @@ or runs anything named in the file, touches only built-in Keras layer classes it
 leaves everything else (a Lambda, a custom class) as it was, for the grader's own refusal.
 `load_translated` builds the model from the translated config with Keras' safe mode on and
 loads the weights from the same file. Files saved by Keras 3 are never translated
-(`keras2_version` returns None for them).
+(`keras2_version` returns None for their attributes).
 """
 
 from __future__ import annotations
@@ -140,21 +140,15 @@ class Keras2Translation:
     notes: tuple[str, ...]  # one line per kind of change, for --explain; empty when none
 
 
-def keras2_version(path: str | Path) -> str | None:
+def keras2_version(attrs: Mapping[str, Any]) -> str | None:
     """The Keras version an .h5 file was saved with, when that is Keras 2 with TensorFlow.
 
-    Reads only the file's attributes with h5py. None for a Keras 3 file, a .keras archive,
-    a file that is not readable HDF5 (the grader's inspection explains that one), or a
-    Keras 2 file from another backend (Theano, CNTK: their weights are laid out otherwise).
+    `attrs` are the file's root attributes, as h5py reads them (grader.modelfile.model_file
+    reads the file). None for a Keras 3 file, or a Keras 2 file from another backend (Theano,
+    CNTK: their weights are laid out otherwise).
     """
-    import h5py
-
-    try:
-        with h5py.File(path, "r") as f:
-            version = _attr_text(f.attrs.get("keras_version"))
-            backend = _attr_text(f.attrs.get("backend"))
-    except Exception:  # h5py raises OSError, KeyError, RuntimeError... on damaged files
-        return None
+    version = _attr_text(attrs.get("keras_version"))
+    backend = _attr_text(attrs.get("backend"))
     if version is None or not version.startswith("2."):
         return None
     if backend is not None and backend != "tensorflow":

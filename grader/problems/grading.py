@@ -10,11 +10,11 @@ from typing import Any
 
 import numpy as np
 
-from grader.core.atomic_files import sha256_of
 from grader.core.quiet import quiet_tf, silenced
 from grader.data.errors import DataError
-from grader.modelfile.inspection import Inspection, Rejected, inspect_file
+from grader.modelfile.inspection import Inspection, inspect_file
 from grader.modelfile.keras2 import load_translated
+from grader.modelfile.model_file import Rejected
 from grader.problems.catalog import Problem, get_problem
 
 __all__ = ["Rejected", "Result", "explain", "grade"]
@@ -67,15 +67,19 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0][:200] if text else exc.__class__.__name__
 
 
-def _load(path: Path, inspection: Inspection | None = None) -> Any:
+def _load(inspection: Inspection) -> Any:
+    """The model of a file the inspection accepted, built by Keras with its safe mode on: from
+    the translated config for a Keras 2 file, else Keras' own loader; the weights are read
+    from the file's path."""
     quiet_tf()
     import keras
 
+    file = inspection.file
     try:
         with silenced():
-            if inspection is not None and inspection.keras2 is not None:
-                return load_translated(path, inspection.keras2)
-            return keras.saving.load_model(path, compile=False, safe_mode=True)
+            if file.keras2 is not None:
+                return load_translated(file.path, file.keras2)
+            return keras.saving.load_model(file.path, compile=False, safe_mode=True)
     except Exception as exc:  # Keras raises many types; none may escape as a traceback.
         first = _first_line(exc)
         raise Rejected(
@@ -164,14 +168,9 @@ def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: i
     """
     started = time.perf_counter()
     spec = problem if isinstance(problem, Problem) else get_problem(problem)
-    file = Path(path)
-    inspection = inspect_file(file)
-    try:
-        digest = sha256_of(file)
-    except OSError as exc:  # removed or made unreadable since the check
-        raise Rejected(f"the file cannot be read ({exc.strerror or exc})", "unreadable") from None
+    inspection = inspect_file(Path(path))  # the file read once: config, version, digest
     x, y = spec.evaluation_inputs()
-    model = _load(file, inspection)
+    model = _load(inspection)
     match = _check_contract(model, spec)
     if None not in match:
         x = x.reshape((len(x), *match))
@@ -241,7 +240,7 @@ def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: i
         needed_for_five=spec.scale.describe(5),
         next_score=None if score >= 5 else spec.scale.describe(score + 1),
         details={**evaluation.details, "raw_score": spec.scale.raw(evaluation.value)},
-        file_sha256=digest,
+        file_sha256=inspection.file.sha256,
         seconds=time.perf_counter() - started,
         notes=tuple(notes),
     )

@@ -1,6 +1,6 @@
-// Why a file is not graded: the Python grader's own reasons (grader/modelfile/inspection.py,
-// grader/problems/grading.py) with their codes, and the page's reasons for what only `tfcert grade`
-// can grade.
+// Why a file is not graded: the Python grader's own reasons (grader/modelfile/model_file.py,
+// inspection.py, grader/problems/grading.py) with their codes, and the page's reasons for what
+// only `tfcert grade` can grade.
 
 import { oneLine } from "./pyformat.js";
 

@@ -1,8 +1,8 @@
-// grader/modelfile/inspection.py in the browser: the file's name and size, its signature, its HDF5
-// attributes read with h5wasm, the declared weight size, the JSON config, and the refusal of
-// Lambda layers, stored Python code, unsafe and custom classes, in the same order and words.
-// The names Keras accepts as built-in come from manifest.json, read from the installed Keras
-// when the site was built.
+// grader/modelfile/model_file.py and inspection.py in the browser: the file's name and size,
+// its signature, its HDF5 attributes read with h5wasm, the declared weight size, the JSON
+// config, and the refusal of Lambda layers, stored Python code, unsafe and custom classes, in
+// the same order and words. The names Keras accepts as built-in come from manifest.json, read
+// from the installed Keras when the site was built.
 
 import { Rejected, cannotGrade } from "./errors.js";
 import { fixed, pyRepr } from "./pyformat.js";
@@ -256,8 +256,8 @@ function checkBuiltins(found, keras) {
 }
 
 /**
- * grader.modelfile.inspection.inspect_file for a dropped file: {config, loss, h5: an open HDF5 file
- * (close() it)}, or a Rejected with the grader's reason.
+ * grader.modelfile.inspection.inspect_file for a dropped file: {config, loss, h5: an open
+ * HDF5 file (close() it)}, or a Rejected with the grader's reason.
  */
 export async function inspectFile(name, bytes, manifest, base) {
   const limits = manifest.limits;

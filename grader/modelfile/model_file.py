@@ -1,0 +1,306 @@
+"""A model file read once: its digest, format, config, Keras version and translation.
+
+`read_model_file(path)` checks the path (a regular file with a model file's extension and a
+size under the limit), reads the file's bytes in one go and takes what the grader needs
+from those bytes with h5py (for .h5) or zipfile (for .keras), never with Keras: the model
+config, the loss it was compiled with, the weights it declares and, for an exam-era .h5 saved
+by Keras 2, that version and the config translated for Keras 3 (grader.modelfile.keras2).
+The `ModelFile` it returns is what inspection checks, what the grader loads the model from
+and whose SHA-256 the result reports. Anything wrong is `Rejected`, in one line that says
+what to do; nothing in the file is imported or run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import stat
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from grader.modelfile.keras2 import Keras2Translation, keras2_version, translate_config
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_CONFIG_BYTES",
+    "MAX_WEIGHT_BYTES",
+    "ModelFile",
+    "Rejected",
+    "read_model_file",
+]
+
+MAX_BYTES = 256 * 1024 * 1024
+# What the weights a file declares may add up to once unpacked. Chunked, compressed HDF5
+# datasets of zeros declare gigabytes in a few kilobytes, and Keras allocates all of it
+# before it fails; the largest reference solution holds about 10 MiB of weights.
+MAX_WEIGHT_BYTES = 1024 * 1024 * 1024
+# A model's config.json is kilobytes; a bigger one is a zip bomb or not a model.
+MAX_CONFIG_BYTES = 64 * 1024 * 1024
+_HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+_ZIP_SIGNATURE = b"PK\x03\x04"
+
+
+class Rejected(Exception):
+    """The file cannot be graded; `reason` is one line that says what to do."""
+
+    def __init__(self, reason: str, code: str) -> None:
+        # Reasons quote names and paths taken from the file: never let one break the line
+        # or send control characters to a terminal.
+        reason = "".join(ch if ch.isprintable() else " " for ch in str(reason)).strip()
+        super().__init__(reason)
+        self.reason = reason
+        self.code = code
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    """What the grader read from a model file, once: everything after this works on it."""
+
+    path: Path
+    format: str  # "h5" or "keras"
+    sha256: str  # of the bytes read, the ones inspected
+    # The model config Keras will build ({"class_name": ..., "config": ...}, compile_config
+    # left out): for a Keras 2 file, the translated one.
+    config: dict[str, Any]
+    loss: str | None  # the loss the model was compiled with, as the file names it
+    # For an exam-era file saved by Keras 2: its version and the translation of its config.
+    keras2_version: str | None = None
+    keras2: Keras2Translation | None = None
+
+
+def _short(path: object, limit: int = 160) -> str:
+    text = str(path)
+    return text if len(text) <= limit else text[: limit // 2] + "..." + text[-limit // 2 :]
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, str):
+        return value
+    # A damaged or hand-made file may hold a number or an array here: not a JSON document.
+    return ""
+
+
+def _declared_bytes(h5: Any) -> int:
+    """The bytes every dataset in an open HDF5 file declares, read from metadata only."""
+    import h5py
+
+    total = 0
+
+    def visit(_name: str, obj: Any) -> None:
+        nonlocal total
+        if isinstance(obj, h5py.Dataset):
+            count = 1
+            for dim in obj.shape or ():
+                count *= int(dim)
+            total += count * int(obj.dtype.itemsize)
+
+    h5.visititems(visit)
+    return total
+
+
+def _check_declared(declared: int) -> None:
+    if declared > MAX_WEIGHT_BYTES:
+        raise Rejected(
+            f"the file declares {declared / 2**30:.1f} GiB of weights, over the grader's "
+            f"{MAX_WEIGHT_BYTES // 2**30} GiB limit (exam models hold a few MiB): this is not a "
+            "model for these problems; check the layer sizes (units, filters, Embedding rows)",
+            "too-large",
+        )
+
+
+def _read_h5(data: bytes) -> tuple[str, str | None, str | None]:
+    """(model config, training config, Keras 2 version) of an HDF5 file's bytes."""
+    import h5py
+
+    try:
+        with h5py.File(io.BytesIO(data), "r") as f:
+            raw = f.attrs.get("model_config")
+            training = f.attrs.get("training_config")
+            version = keras2_version(f.attrs)
+            declared = _declared_bytes(f)
+    except Exception as exc:  # h5py raises OSError, KeyError, RuntimeError... on damaged files
+        text = str(exc).lower()
+        if "truncated" in text:
+            raise Rejected(
+                "the file is truncated (the save was interrupted or the copy is incomplete): "
+                "save the model again",
+                "truncated",
+            ) from None
+        raise Rejected(
+            f"the file is not a readable HDF5 model ({exc.__class__.__name__}): save it again "
+            "with model.save('mymodel.h5')",
+            "corrupt",
+        ) from None
+    if raw is None:
+        raise Rejected(
+            "the file has no model config (saved with save_weights?): save the whole model with "
+            "model.save('mymodel.h5')",
+            "no-config",
+        )
+    _check_declared(declared)
+    return _text(raw), (_text(training) if training is not None else None), version
+
+
+def _read_keras(data: bytes) -> str:
+    """The model config of a .keras archive's bytes."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+            if "config.json" not in names:
+                raise Rejected(
+                    "the .keras archive has no config.json: save it again with "
+                    "model.save('mymodel.keras')",
+                    "no-config",
+                )
+            if z.getinfo("config.json").file_size > MAX_CONFIG_BYTES:
+                raise Rejected(
+                    "the .keras archive's config.json is too large to be a model config: save "
+                    "the model again",
+                    "bad-config",
+                )
+            raw = z.read("config.json").decode("utf-8", errors="replace")
+            unpacked = sum(info.file_size for info in z.infolist())
+            if unpacked > MAX_BYTES:
+                _check_declared(unpacked)
+                raise Rejected(
+                    f"the .keras archive unpacks to {unpacked / 2**20:.0f} MiB, over the "
+                    f"{MAX_BYTES // 2**20} MiB limit: check that this is the model you meant",
+                    "too-large",
+                )
+            if "model.weights.h5" in names:
+                _check_declared(_declared_in_member(z, "model.weights.h5"))
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError):
+        raise Rejected(
+            "the .keras file is not a readable zip archive (truncated or corrupted): save it again",
+            "corrupt",
+        ) from None
+    return raw
+
+
+def _declared_in_member(z: zipfile.ZipFile, name: str) -> int:
+    """The weights that the HDF5 file stored inside a .keras archive declares."""
+    import h5py
+
+    try:
+        with h5py.File(io.BytesIO(z.read(name)), "r") as f:
+            return _declared_bytes(f)
+    except (OSError, KeyError, RuntimeError, ValueError):
+        return 0  # unreadable weights: Keras' own load reports them
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
+    """The file's bytes, in one read (one more than the limit, to notice a file that grew)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise Rejected(
+            f"{shown} cannot be read ({exc.strerror or exc.__class__.__name__}): check its "
+            "permissions",
+            "unreadable",
+        ) from None
+    if len(data) > MAX_BYTES:
+        raise Rejected(
+            f"the file is over the {MAX_BYTES // 2**20} MiB limit: exam models are a few MiB; "
+            "check that this is the model you meant",
+            "too-large",
+        )
+    if not data:
+        raise Rejected("the file is empty: the save did not finish; run the starter again", "empty")
+    return data
+
+
+def read_model_file(path: str | Path) -> ModelFile:
+    """Read a model file once, without running any of it; raise `Rejected` when it cannot be
+    graded as a file (missing, not a model file, too large, damaged, no model config).
+    Whether its layers are safe to load is `grader.modelfile.inspection`'s question."""
+    path = Path(path)
+    shown = _short(path)
+    try:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError, ValueError):  # ValueError: a NUL in the name
+        raise Rejected(
+            f"{shown} does not exist: check the path (the starter writes mymodel.h5)", "missing"
+        ) from None
+    except OSError as exc:  # permission denied on a folder, name too long, a symlink loop...
+        raise Rejected(
+            f"{shown} cannot be read ({exc.strerror or exc.__class__.__name__}): check the path "
+            "and its permissions",
+            "unreadable",
+        ) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise Rejected(f"{shown} is not a file: give the path of the saved model", "missing")
+    suffix = path.suffix
+    if suffix.lower() in (".h5", ".hdf5", ".keras") and suffix != suffix.lower():
+        raise Rejected(
+            f"the extension {suffix} must be lower case for Keras to load it: rename the file "
+            f"to {_short(path.stem + suffix.lower())}",
+            "extension",
+        )
+    if suffix not in (".h5", ".hdf5", ".keras"):
+        raise Rejected(
+            f"{_short(path.name)} is not a model file: the grader takes .h5 (as the exam did) "
+            "or .keras",
+            "extension",
+        )
+    size = info.st_size
+    if size == 0:
+        raise Rejected("the file is empty: the save did not finish; run the starter again", "empty")
+    if size > MAX_BYTES:
+        raise Rejected(
+            f"the file is {size / 2**20:.0f} MiB, over the {MAX_BYTES // 2**20} MiB limit: "
+            "exam models are a few MiB; check that this is the model you meant",
+            "too-large",
+        )
+    data = _read_bytes(path, shown)
+    version = None
+    training = None
+    if suffix == ".keras":
+        if not data.startswith(_ZIP_SIGNATURE):
+            raise Rejected(
+                "the .keras file is not a zip archive: save it again with model.save()", "not-model"
+            )
+        raw = _read_keras(data)
+        fmt = "keras"
+    else:
+        if data[:8] != _HDF5_SIGNATURE:
+            raise Rejected(
+                "the file is not HDF5 (wrong signature): it is not a saved Keras model; save it "
+                "with model.save('mymodel.h5')",
+                "not-model",
+            )
+        raw, training, version = _read_h5(data)
+        fmt = "h5"
+    try:
+        config = json.loads(raw)
+    except (ValueError, RecursionError):  # JSONDecodeError, over-long integers, deep nesting
+        raise Rejected(
+            "the model config inside the file is corrupted JSON: save the model again", "bad-config"
+        ) from None
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise Rejected(
+            "the model config inside the file is not a Keras model config: save the model again",
+            "bad-config",
+        )
+    # load_model(compile=False) drops the compile config (optimizer, loss, metrics) unread.
+    config = {k: v for k, v in config.items() if k != "compile_config"}
+    translation = None
+    if version is not None:  # checked as Keras 3 will see it; the translation adds no class
+        translation = translate_config(config)
+        config = dict(translation.config)
+    loss = None
+    if training:
+        try:
+            loss_cfg = json.loads(training).get("loss")
+            loss = loss_cfg if isinstance(loss_cfg, str) else json.dumps(loss_cfg)[:80]
+        except (json.JSONDecodeError, AttributeError):
+            loss = None
+    return ModelFile(
+        path, fmt, hashlib.sha256(data).hexdigest(), config, loss, version, translation
+    )
