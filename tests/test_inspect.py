@@ -21,7 +21,7 @@ C1 = "c1-basic-regression"
 C2 = "c2-fashion-mnist"
 C4 = "c4-rotten-tomatoes"
 
-# (file built by conftest.BUILDERS, problem, expected Rejected.code)
+# (file built by model_builders.BUILDERS, problem, expected Rejected.code)
 CASES = [
     ("missing.h5", C1, "missing"),
     ("directory.h5", C1, "missing"),
