@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from browser_support import ROOT, Tab, load_tool, skip_or_fail
+from browser_support import ROOT, load_tool, skip_or_fail
 from learner_venv import _tree_files
 
 import grader
@@ -87,21 +87,46 @@ def test_the_pages_workflow_builds_with_the_same_command() -> None:
 
 
 @pytest.mark.browser
-def test_the_published_page_grades_a_model(published: Published, tab: Tab, models: Any) -> None:
-    path = models.get("c1-good.h5")
-    tab.goto(published.site.url(PAGE))
-    page = tab.page
-    assert page.locator(".tfcert-grader__missing").count() == 0, "the page says it lacks parts"
-    page.select_option("#tfcert-grader-problem", "c1-basic-regression")
-    page.set_input_files("#tfcert-grader-file", str(path))
-    done = "() => !['working', 'ready'].includes(document.getElementById('tfcert-grader')"
-    page.wait_for_function(done + ".dataset.state)", timeout=300_000)
-    outcome = page.evaluate("globalThis.tfcertGraderOutcome")
-    assert outcome["status"] == "graded", outcome
-    expected = grader.grade(path, "c1-basic-regression")
-    assert outcome["result"]["score"] == expected.score
-    assert abs(outcome["result"]["value"] - expected.value) <= 1e-5
-    tab.assert_clean()
+def test_the_published_page_grades_a_model(published: Published, browser: Any, models: Any) -> None:
+    """The page at its published address: every request to site_url is answered from the
+    built folder (as GitHub Pages would answer it; Material's language selector, for one,
+    fetches the sitemap from there), any other host is refused and recorded."""
+    address = load_tool("site_address").published_url()
+    local = published.site.url()
+    context = browser.new_context()
+    outside: list[str] = []
+    problems: list[str] = []
+
+    def answer(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(address):
+            route.fulfill(response=route.fetch(url=local + url[len(address) :]))
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", answer)
+    page = context.new_page()
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        response = page.goto(address + PAGE, wait_until="load")
+        assert response is not None and response.ok, response and response.status
+        assert page.locator(".tfcert-grader__missing").count() == 0, "the page lacks parts"
+        path = models.get("c1-good.h5")
+        page.select_option("#tfcert-grader-problem", "c1-basic-regression")
+        page.set_input_files("#tfcert-grader-file", str(path))
+        done = "() => !['working', 'ready'].includes(document.getElementById('tfcert-grader')"
+        page.wait_for_function(done + ".dataset.state)", timeout=300_000)
+        outcome = page.evaluate("globalThis.tfcertGraderOutcome")
+        assert outcome["status"] == "graded", outcome
+        expected = grader.grade(path, "c1-basic-regression")
+        assert outcome["result"]["score"] == expected.score
+        assert abs(outcome["result"]["value"] - expected.value) <= 1e-5
+        assert not outside, f"requests to other hosts: {outside}"
+        assert not problems, f"console errors: {problems}"
+    finally:
+        context.close()
 
 
 @pytest.mark.data  # the export it starts from reads every problem's evaluation data

@@ -206,3 +206,15 @@ def test_no_absolute_machine_paths_in_tracked_files() -> None:
 )
 def test_foundation_files_exist(name: str) -> None:
     assert (ROOT / name).is_file()
+
+
+def test_workflow_cache_keys_name_files_that_exist() -> None:
+    """hashFiles() of a missing path hashes nothing, silently: a cache key that names a moved
+    file never changes again (it happened when the grader's modules became folders)."""
+    missing = []
+    for workflow in sorted((ROOT / ".github" / "workflows").glob("*.yml")):
+        for args in re.findall(r"hashFiles\(([^)]*)\)", workflow.read_text(encoding="utf-8")):
+            for pattern in re.findall(r"'([^']+)'", args):
+                if not list(ROOT.glob(pattern)):
+                    missing.append(f"{workflow.name}: {pattern}")
+    assert not missing, missing
