@@ -81,7 +81,6 @@ test("what Keras would fail to build is a LoadError with Keras' words", () => {
 
 test(
   "a merge of incompatible shapes names them as Keras does (without the batch)",
-  { todo: "merging.js includes the batch dimension: (None, 5, 4) where Keras says (5, 4)" },
   () => {
     assert.throws(
       () => built("Add", {}, [[N, 5, 4], [N, 6, 4]]),

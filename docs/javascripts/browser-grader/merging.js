@@ -83,7 +83,11 @@ class Merge extends Layer {
         return d;
       });
     }
-    return shapes.slice(1).reduce((out, s) => broadcast(out, s, this.name), shapes[0]);
+    // Keras broadcasts the shapes without their batch dimension, then puts the batch back:
+    // the one batch size the inputs agree on, else None (base_merge.compute_output_shape).
+    const rest = shapes.slice(1).reduce((out, s) => broadcast(out, s.slice(1), this.name), shapes[0].slice(1));
+    const batches = new Set(shapes.map((s) => s[0]).filter((b) => b !== null && b !== undefined));
+    return [batches.size === 1 ? [...batches][0] : null, ...rest];
   }
 
   apply(tf, xs, masks) {

@@ -110,8 +110,14 @@ export function pyRepr(text) {
     else if (ch === "\n") out += "\\n";
     else if (ch === "\r") out += "\\r";
     else if (ch === "\t") out += "\\t";
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`;
-    else out += ch;
+    else if (ch !== " " && /[\p{C}\p{Z}]/u.test(ch)) {
+      // Python's str.isprintable(): other, separator and space characters but " " are escaped
+      // as \xhh, \uhhhh or \Uhhhhhhhh by their code point.
+      const hex = code.toString(16);
+      if (code < 0x100) out += `\\x${hex.padStart(2, "0")}`;
+      else if (code < 0x10000) out += `\\u${hex.padStart(4, "0")}`;
+      else out += `\\U${hex.padStart(8, "0")}`;
+    } else out += ch;
   }
   return out + quote;
 }
