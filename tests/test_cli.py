@@ -245,6 +245,11 @@ def test_explain_weather(cli, models):
     assert len(step_lines) == 1
     assert len(step_lines[0].split(":", 1)[1].split(",")) == 7  # one value per forecast day
     assert "MAE per feature: precipitation" in run.out
+    # the yardstick beside the model: repeating each window's last day scores 1/5 here
+    persistence = "persistence (repeat the last observed value): MAE 0.1038 on the same held-out"
+    assert persistence in run.out
+    assert "1/5 on this scale" in run.out
+    assert "model vs persistence: MAE " in run.out
 
 
 def test_explain_regression(cli, models):

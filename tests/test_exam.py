@@ -215,6 +215,23 @@ def test_problem_sets_cover_five_categories() -> None:
             assert PROBLEMS[pid].starter is not None
 
 
+@pytest.mark.data
+def test_category_5_can_fail_in_every_set_but_the_default() -> None:
+    """The default set's category 5 is the exam's own household power, on the exam's lenient
+    scale: the persistence forecast (repeat the last minute) scores 5/5 there, as --explain
+    and the mock-exam page say. In every other set, repeating the last value scores 1/5 at
+    most (the page's table gives these numbers)."""
+    from grader.problems.category5 import persistence_mae
+
+    for name, chosen in PROBLEM_SETS.items():
+        problem = PROBLEMS[chosen[5]]
+        score = problem.scale.score(persistence_mae(problem))
+        if name == "default":
+            assert score == 5, name
+        else:
+            assert score <= 1, (name, problem.id, score)
+
+
 def test_data_error_leaves_nothing_behind(tmp_path, monkeypatch) -> None:
     from grader.data.errors import DataError
 

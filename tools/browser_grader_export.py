@@ -7,7 +7,9 @@ Python grader when the site is built, never from a copy kept by hand.
 - The manifest: each problem's contract, the thresholds of its scale (five, step,
   higher_is_better: grader.problems.definition.Scale), what its measure reports, the grader's size
   limits and the names Keras accepts as built-in (read from the installed Keras, as
-  grader.modelfile.inspection asks it; remembered per Keras version in .cache/browser-grader/).
+  grader.modelfile.inspection asks it; remembered per Keras version in .cache/browser-grader/);
+  for a forecasting problem, the persistence forecast's metric on its held-out windows, which
+  `--explain` prints beside the model's (grader.problems.category5.persistence_mae).
 - The evaluation inputs and targets of every offline problem whose data licence allows
   publishing them, from each problem's own `evaluation_inputs()`, as compact little-endian
   binary files, gzipped: pixels that are whole 255ths as bytes, sliding windows of a series
@@ -366,6 +368,7 @@ def _problem_entry(
     problem: Any, datasets: dict[str, Any]
 ) -> tuple[dict[str, Any], dict[str, bytes]]:
     from grader.data.errors import DataError
+    from grader.problems.category5 import persistence_mae
 
     s = problem.scale
     entry: dict[str, Any] = {
@@ -404,6 +407,9 @@ def _problem_entry(
         entry["why_not"] = "data"
         return entry, {}
     entry["measure"] = describe_measure(problem, y)
+    if problem.category == 5:
+        # --explain prints the persistence forecast's metric beside the model's (report.js)
+        entry["persistence"] = persistence_mae(problem)
     files = {}
     for name, array in (("x", np.asarray(x)), ("y", np.asarray(y))):
         enc = encode(array)

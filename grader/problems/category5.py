@@ -15,7 +15,15 @@ from numpy.lib.stride_tricks import sliding_window_view
 from grader.data import readers
 from grader.problems.definition import Evaluation, Problem, Scale, forecast_mae, windows
 
-__all__ = ["C5_HOUSEHOLD", "C5_SUNSPOTS", "C5_SUNSPOTS_EXAM", "C5_WEATHER", "SERIES_PROBLEMS"]
+__all__ = [
+    "C5_HOUSEHOLD",
+    "C5_SUNSPOTS",
+    "C5_SUNSPOTS_EXAM",
+    "C5_WEATHER",
+    "SERIES_PROBLEMS",
+    "persistence_forecast",
+    "persistence_mae",
+]
 
 C5_WEATHER = {"N_PAST": 14, "N_FUTURE": 7, "SHIFT": 1, "BATCH_SIZE": 32, "N_FEATURES": 4}
 C5_SUNSPOTS = {"WINDOW_SIZE": 60, "N_FUTURE": 12, "BATCH_SIZE": 32, "SHUFFLE_BUFFER_SIZE": 1000}
@@ -250,3 +258,29 @@ SERIES_PROBLEMS: tuple[Problem, ...] = (
         online_only=True,
     ),
 )
+
+
+# --------------------------------------------------------------------------- persistence
+
+
+def persistence_forecast(x: np.ndarray, output_shape: tuple[int, ...]) -> np.ndarray:
+    """The forecast that repeats each window's last observed value (every feature) over the
+    whole horizon, in the problem's output shape: the yardstick a forecasting model must
+    beat to have learned anything about what comes next."""
+    rows = len(x)
+    last = np.asarray(x).reshape(rows, x.shape[1], -1)[:, -1:, :]
+    return np.repeat(last, output_shape[0], axis=1).reshape(rows, *output_shape)
+
+
+_PERSISTENCE: dict[str, float] = {}
+
+
+def persistence_mae(problem: Problem) -> float:
+    """The problem's own metric for the persistence forecast, on the held-out windows a model
+    is scored on (`problem.evaluation_inputs`, measured by `problem.measure`). Raises
+    `DataError` where the held-out data is missing."""
+    if problem.id not in _PERSISTENCE:
+        x, y = problem.evaluation_inputs()
+        pred = persistence_forecast(x, problem.output_shape)
+        _PERSISTENCE[problem.id] = problem.measure(y, pred).value
+    return _PERSISTENCE[problem.id]

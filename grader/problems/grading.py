@@ -16,6 +16,7 @@ from grader.modelfile.inspection import Inspection, inspect_file
 from grader.modelfile.keras2 import load_translated
 from grader.modelfile.model_file import Rejected
 from grader.problems.catalog import Problem, get_problem
+from grader.problems.category5 import persistence_mae
 
 __all__ = ["Rejected", "Result", "explain", "grade"]
 
@@ -249,6 +250,24 @@ def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: i
 __all__ += ["DataError"]
 
 
+def _persistence_lines(result: Result, problem: Problem) -> list[str]:
+    """A forecast's yardstick: the persistence forecast (each window's last observed value,
+    repeated) on the same held-out windows, its score on this scale, and the model beside it."""
+    try:
+        baseline = persistence_mae(problem)
+    except DataError:
+        return []
+    scale = problem.scale
+    metric = scale.metric
+    gap = result.value - baseline
+    return [
+        f"  persistence (repeat the last observed value): {metric} {baseline:.4f} on the same "
+        f"held-out {result.unit}, {scale.score(baseline)}/5 on this scale",
+        f"  model vs persistence: {metric} {result.value:.4f} vs {baseline:.4f}, "
+        f"{abs(gap):.4f} {'lower' if gap < 0 else 'higher'}",
+    ]
+
+
 def explain(result: Result) -> str:
     """Human-readable diagnostics: what the score rests on and what the next point needs."""
     problem = get_problem(result.problem)
@@ -266,6 +285,8 @@ def explain(result: Result) -> str:
     if result.next_score:
         gap = abs(scale.bound(result.score + 1) - result.value)
         lines.append(f"  next point: {result.next_score} (a change of {gap:.4f})")
+    if problem.category == 5:
+        lines += _persistence_lines(result, problem)
     d = result.details
     if "per_class_accuracy" in d:
         lines.append("  accuracy per class (worst first):")

@@ -51,7 +51,7 @@ for (const [i, c] of CASES.entries()) {
     const result = makeResult({ id: c.id, scale: c.scale }, evaluation, "0".repeat(64), 0.1, []);
     assert.equal(result.score, c.score);
     assert.equal(summary(result), c.summary);
-    assert.equal(explain(result, { id: c.id, scale: c.scale }), c.explain);
+    assert.equal(explain(result, { id: c.id, scale: c.scale, persistence: c.persistence }), c.explain);
   });
 }
 

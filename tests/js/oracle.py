@@ -21,7 +21,8 @@ Commands (the request and the answer are JSON):
 
 Needs the project's virtual environment (numpy, mkdocs, the grader); no dataset and no
 TensorFlow import: the targets are made up here, as the build's own check makes up
-predictions.
+predictions. Only the persistence lines of a forecasting problem's explain() read its
+held-out windows, where they are on this machine (as the export does; else no such lines).
 """
 
 from __future__ import annotations
@@ -157,6 +158,19 @@ def problems(request: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _persistence(problem: Any) -> float | None:
+    """What the export gives the page for --explain's persistence lines (None: not printed)."""
+    from grader.data.errors import DataError
+    from grader.problems.category5 import persistence_mae
+
+    if problem.category != 5:
+        return None
+    try:
+        return float(persistence_mae(problem))
+    except DataError:
+        return None
+
+
 def _case(
     grader: Any, problem: Any, params: dict[str, Any], y: np.ndarray, pred: np.ndarray
 ) -> dict[str, Any]:
@@ -177,6 +191,7 @@ def _case(
     )
     return {
         "id": problem.id,
+        "persistence": _persistence(problem),
         "scale": {
             "metric": scale.metric,
             "five": scale.five,

@@ -78,6 +78,20 @@ export function explain(result, problem) {
     const gap = Math.abs(scale.bound(result.score + 1) - result.value);
     lines.push(`  next point: ${result.next_score} (a change of ${fixed(gap, 4)})`);
   }
+  if (problem.persistence != null) {
+    // grader.problems.grading._persistence_lines: the export computed the persistence
+    // forecast's metric on the same held-out windows (category5.persistence_mae).
+    const base = problem.persistence;
+    const gap = result.value - base;
+    lines.push(
+      `  persistence (repeat the last observed value): ${scale.metric} ${fixed(base, 4)} on the same ` +
+        `held-out ${result.unit}, ${scale.score(base)}/5 on this scale`,
+    );
+    lines.push(
+      `  model vs persistence: ${scale.metric} ${fixed(result.value, 4)} vs ${fixed(base, 4)}, ` +
+        `${fixed(Math.abs(gap), 4)} ${gap < 0 ? "lower" : "higher"}`,
+    );
+  }
   if (d.per_class_accuracy) {
     lines.push("  accuracy per class (worst first):");
     const rows = Object.entries(d.per_class_accuracy).sort((a, b) => a[1] - b[1]);
