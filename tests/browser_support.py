@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -80,6 +82,46 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """The site, built once (strict) and served on 127.0.0.1 for the whole session."""
     with serve_site.served_site(tmp_path_factory.mktemp("site")) as built:
         yield built
+
+
+@dataclass
+class Published:
+    """The site as the Pages job builds it (see `published`)."""
+
+    site: Any  # serve_site.Site: the built folder, served on 127.0.0.1 under its path
+    log: str  # what the build printed
+    complete: bool  # built with --complete (the browser grader's libraries were there)
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Published]:
+    """The site built as .github/workflows/pages.yml builds it, once per session: a clean
+    checkout (the files a fresh clone of this working tree has, copied), with this
+    machine's npm packages and prepared data (the job makes them with npm ci and tfcert data
+    prepare), `tools/build_site.py --complete site` with the published site_url. Without
+    node_modules/ it is built without --complete, and says so (`complete`)."""
+    from learner_venv import _tree_files
+
+    build_site = load_tool("build_site")
+    checkout = tmp_path_factory.mktemp("checkout")
+    for name in _tree_files():
+        dest = checkout / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, dest)
+    complete = (ROOT / "node_modules").is_dir()
+    if complete:
+        (checkout / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    env = dict(os.environ)
+    env.pop(build_site.COMPLETE_ENV, None)
+    env.pop(load_tool("site_address").SITE_URL_ENV, None)
+    env["PYTHONPATH"] = str(checkout)  # the checkout's grader, not this tree's
+    cmd = [sys.executable, "tools/build_site.py", *(["--complete"] if complete else []), "site"]
+    proc = subprocess.run(cmd, cwd=checkout, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, f"the Pages build failed:\n{proc.stdout}\n{proc.stderr}"
+    site_dir = checkout / "site"
+    with serve_site.SiteServer(site_dir) as server:
+        site = serve_site.Site(site_dir, server.base_url)
+        yield Published(site, proc.stdout + proc.stderr, complete)
 
 
 # ------------------------------------------------------------------------------ browser

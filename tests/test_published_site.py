@@ -5,65 +5,37 @@ venv, `npm ci` for the in-browser grader's libraries, `tfcert data prepare` for 
 and builds with `tools/build_site.py --complete`. Here the same command builds a clean
 checkout (the files a fresh clone of this working tree has, copied into a temporary folder,
 with this machine's npm packages and prepared data, which the job makes the same way),
-with the published site_url (no local override). The result is served under its path, as
-GitHub Pages serves it, and Chromium grades a model on its "Grade in the browser" page.
+with the published site_url (no local override): the `published` fixture of
+tests/browser_support.py, which the snippets test reads its blocks from too. The result is
+served under its path, as GitHub Pages serves it, and Chromium grades a model on its
+"Grade in the browser" page at its published address.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from browser_support import ROOT, load_tool, skip_or_fail
-from learner_venv import _tree_files
+from browser_support import ROOT, Published, load_tool, skip_or_fail
 
 import grader
 
 pytest_plugins = ["browser_support"]
 
-serve_site = load_tool("serve_site")
-build_site = load_tool("build_site")
 PAGE = "grade-in-browser/"
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Published]:
-    if not (ROOT / "node_modules").is_dir():
+def require_complete(published: Published) -> None:
+    if not published.complete:
         skip_or_fail("node_modules/ is missing: tools/setup.sh runs npm ci where npm exists")
-    checkout = tmp_path_factory.mktemp("checkout")
-    for name in _tree_files():
-        dest = checkout / name
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, dest)
-    (checkout / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
-    env = {k: v for k, v in os.environ.items() if k not in (build_site.COMPLETE_ENV,)}
-    env.pop(load_tool("site_address").SITE_URL_ENV, None)
-    env["PYTHONPATH"] = str(checkout)  # the checkout's grader, not this tree's
-    cmd = [sys.executable, "tools/build_site.py", "--complete", "site"]
-    proc = subprocess.run(cmd, cwd=checkout, env=env, capture_output=True, text=True)
-    assert proc.returncode == 0, f"the Pages build failed:\n{proc.stdout}\n{proc.stderr}"
-    site_dir = checkout / "site"
-    with serve_site.SiteServer(site_dir) as server:
-        yield Published(serve_site.Site(site_dir, server.base_url), proc.stdout + proc.stderr)
-
-
-@dataclass
-class Published:
-    site: Any  # serve_site.Site: the built folder and its local address
-    log: str  # what the build printed
 
 
 def test_the_pages_build_is_strict_and_complete(published: Published) -> None:
     """Strict: links, anchors, snippet includes and nav (MkDocs 1.6 counts warnings only
     without -q, which tools/build_site.py does not pass). Complete: the grader's libraries
     and every publishable problem's data are in the published folder."""
+    require_complete(published)
     warnings = [ln for ln in published.log.splitlines() if "WARNING" in ln or "ERROR" in ln]
     assert not warnings, "\n".join(warnings)
     out = published.site.site_dir / "assets" / "browser-grader"
@@ -91,6 +63,7 @@ def test_the_published_page_grades_a_model(published: Published, browser: Any, m
     """The page at its published address: every request to site_url is answered from the
     built folder (as GitHub Pages would answer it; Material's language selector, for one,
     fetches the sitemap from there), any other host is refused and recorded."""
+    require_complete(published)
     address = load_tool("site_address").published_url()
     local = published.site.url()
     context = browser.new_context()

@@ -3,9 +3,9 @@
 A reader presses a code block's copy button on the site and pastes the code into their own
 Jupyter, Colab or PyCharm, with tfcert installed from its wheel. This test does the same:
 
-- the site is built with `mkdocs build --strict` (mkdocs.yml as it is, with only
-  pymdownx.highlight's `pygments_lang_class` switched on, so that each block's language
-  is in the HTML), English and Korean;
+- the site is the one the Pages job publishes (tests/browser_support.py: `published`,
+  English and Korean; mkdocs.yml's `pygments_lang_class` puts each block's language in
+  its HTML);
 - each Python block's text is what Material's copy button copies: the text of the block's
   `<code>`, without trailing white space (tests/test_browser.py checks the button copies
   exactly that);
@@ -31,18 +31,17 @@ from __future__ import annotations
 import ast
 import os
 import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from browser_support import load_tool
+from browser_support import Published, load_tool
 from doc_blocks_give_way import GAVE_WAY
-from learner_venv import ROOT, Learner, Prepared, report
+from learner_venv import Learner, Prepared, report
 
-pytest_plugins = ["learner_venv", "doc_blocks_give_way"]
+pytest_plugins = ["learner_venv", "doc_blocks_give_way", "browser_support"]
 pytestmark = pytest.mark.slow
 
 html_edit = load_tool("html_edit")
@@ -56,21 +55,6 @@ EXPECTED_FAILURES: dict[str, str] = {}
 PYTHON = ("python", "py", "python3")  # the fence languages Pygments shows as Python
 BLOCK_TIMEOUT = 600  # seconds, both runs of one block
 WORKERS = max(1, min(2, os.cpu_count() or 1))
-
-# Builds the site as `mkdocs build --strict -d DIR` does, with the language in the HTML.
-_BUILD = """\
-import logging, sys
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-cfg = load_config("mkdocs.yml", site_dir=sys.argv[1], strict=True)
-cfg["mdx_configs"].setdefault("pymdownx.highlight", {})["pygments_lang_class"] = True
-cfg.plugins.on_startup(command="build", dirty=False)
-try:
-    build(cfg)
-finally:
-    cfg.plugins.on_shutdown()
-"""
 
 # The reader's cells, each run twice in a row: one interpreter, one namespace, as in a
 # notebook kernel. A block that needs another comes after it, in the same kernel.
@@ -113,20 +97,6 @@ class Program:
     @property
     def name(self) -> str:
         return " = ".join(b.id for b in self.blocks)
-
-
-def build_site(dest: Path) -> Path:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-c", _BUILD, str(dest)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert proc.returncode == 0, f"the site did not build:\n{proc.stdout}\n{proc.stderr}"
-    return dest
 
 
 def python_blocks(site: Path) -> tuple[list[Block], dict[str, str]]:
@@ -195,8 +165,8 @@ def _run(program: Program, learner: Learner, home: Path, folder: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def site_blocks(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Block], dict[str, str]]:
-    return python_blocks(build_site(tmp_path_factory.mktemp("site-with-languages")))
+def site_blocks(published: Published) -> tuple[list[Block], dict[str, str]]:
+    return python_blocks(published.site.site_dir)
 
 
 def test_every_python_block_runs_as_copied(
