@@ -57,6 +57,157 @@ def test_contract_rejections(models, cli, one_line, name, problem, code, says):
     assert info.value.reason in run.err
 
 
+# The input shapes the issue's learners brought (#20), and the fix each reason must name.
+SHAPE_FIXES = [
+    (
+        "fixed-batch-channel",
+        (32, 28, 28, 1),
+        C2,
+        "the model's input shape is (32, 28, 28, 1), but c2-fashion-mnist feeds (None, 28, 28): "
+        "start the model with tf.keras.Input(shape=(28, 28)), without a batch size, and add "
+        "tf.keras.layers.Reshape((28, 28, 1)) as its first layer",
+    ),
+    (
+        "channel",
+        (None, 28, 28, 1),
+        C2,
+        "the model's input shape is (None, 28, 28, 1), but c2-fashion-mnist feeds (None, 28, 28): "
+        "start the model with tf.keras.Input(shape=(28, 28)) and add "
+        "tf.keras.layers.Reshape((28, 28, 1)) as its first layer",
+    ),
+    (
+        "flat-window",
+        (None, 30),
+        "c5-sunspots-exam",
+        "the model's input shape is (None, 30), but c5-sunspots-exam feeds (None, 30, 1) or "
+        "(None, None, 1): start the model with tf.keras.Input(shape=(30, 1)) and add "
+        "tf.keras.layers.Reshape((30,)) as its first layer",
+    ),
+    (
+        "fixed-batch-wrong-size",
+        (8, 3),
+        C1,
+        "the model's input shape is (8, 3), but c1-basic-regression feeds (None, 1): start the "
+        "model with tf.keras.Input(shape=(1,)), without a batch size",
+    ),
+]
+
+
+def _shape_model(batch_shape):
+    import keras
+
+    layers = keras.layers
+    if len(batch_shape) == 4:  # an image model: Conv2D wants the channel axis
+        body = [layers.Conv2D(2, 3), layers.Flatten(), layers.Dense(10, activation="softmax")]
+    elif batch_shape[1:] == (30,):
+        body = [layers.Dense(30), layers.Reshape((30, 1))]
+    else:
+        body = [layers.Dense(1)]
+    return keras.Sequential([keras.Input(batch_shape=batch_shape), *body])
+
+
+@pytest.mark.data
+@pytest.mark.parametrize(
+    ("case", "batch_shape", "problem", "reason"), SHAPE_FIXES, ids=[c[0] for c in SHAPE_FIXES]
+)
+def test_input_shape_refusals_name_the_fix(
+    tmp_path, cli, one_line, case, batch_shape, problem, reason
+):
+    """The reason says what is wrong (the real shape, a fixed batch size included) and the
+    one-line change that makes the model take what the problem feeds."""
+    path = tmp_path / f"{case}.h5"
+    _shape_model(batch_shape).save(path)
+    with pytest.raises(Rejected) as info:
+        grade(path, problem)
+    assert info.value.code == "wrong-shape"
+    assert info.value.reason == reason
+    one_line(info.value.reason)
+    run = cli(["grade", str(path), "--problem", problem])
+    assert run.code == 3 and reason in run.err, run
+
+
+@pytest.mark.data
+def test_the_named_fix_makes_the_model_gradable(tmp_path):
+    """Doing what the reason says (Input of the fed shape, then the Reshape it names) gives a
+    model the grader scores: the fix is the right one, not only well worded."""
+    import keras
+
+    layers = keras.layers
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(28, 28)),
+            layers.Reshape((28, 28, 1)),
+            layers.Conv2D(2, 3),
+            layers.Flatten(),
+            layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.save(tmp_path / "fixed.h5")
+    assert 0 <= grade(tmp_path / "fixed.h5", C2).score <= 5
+
+
+@pytest.mark.data
+def test_a_fixed_batch_size_of_the_right_shape_is_graded(tmp_path):
+    """Input(batch_shape=(32, 28, 28)): Keras 3 predicts in batches of any size, so the fixed
+    batch size is no reason to refuse."""
+    import keras
+
+    model = keras.Sequential(
+        [
+            keras.Input(batch_shape=(32, 28, 28)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.save(tmp_path / "batch32.h5")
+    assert grade(tmp_path / "batch32.h5", C2).count == 10000
+
+
+def test_shape_fixes_without_a_model():
+    fix = grade_module.input_shape_fix
+    assert fix((None, 28, 28, 1), ((28, 28),)) == (
+        "start the model with tf.keras.Input(shape=(28, 28)) and add "
+        "tf.keras.layers.Reshape((28, 28, 1)) as its first layer"
+    )
+    # A shape with an unknown dimension cannot be reshaped mechanically: name the Input.
+    assert (
+        fix((None, None), ((60, 1), (60,))) == "start the model with tf.keras.Input(shape=(60, 1))"
+    )
+    # The first fed shape of the same size is the one named.
+    assert fix((None, 60), ((60, 1), (60,))).startswith(
+        "start the model with tf.keras.Input(shape=(60, 1))"
+    )
+    out = grade_module.output_shape_fix
+    assert out((12, 1), ((12,),)) == "add tf.keras.layers.Reshape((12,)) as the last layer"
+    assert out((5,), ((12,),)) == "change the last layer"
+    assert out((None, 4), ((7, 4),)) == "change the last layer"
+
+
+@pytest.mark.data
+def test_output_shape_refusal_names_the_reshape(tmp_path, one_line):
+    import keras
+
+    model = keras.Sequential([keras.Input((60, 1)), keras.layers.Dense(1)])  # (None, 60, 1)
+    model.save(tmp_path / "per-step.h5")
+    with pytest.raises(Rejected) as info:
+        grade(tmp_path / "per-step.h5", "c5-sunspots")
+    assert info.value.code == "wrong-shape"
+    assert info.value.reason.endswith(": change the last layer")  # 60 values, not 12
+    model = keras.Sequential(
+        [
+            keras.Input((60, 1)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(12),
+            keras.layers.Reshape((12, 1)),
+        ]
+    )
+    model.save(tmp_path / "column.h5")
+    with pytest.raises(Rejected) as info:
+        grade(tmp_path / "column.h5", "c5-sunspots")
+    assert info.value.reason.endswith(": add tf.keras.layers.Reshape((12,)) as the last layer")
+    one_line(info.value.reason)
+
+
 @pytest.mark.data
 def test_nan_is_found_in_every_prediction(models):
     with pytest.raises(Rejected) as info:
@@ -247,6 +398,20 @@ def test_load_failure_is_rejected_not_raised(models, monkeypatch, one_line):
     assert info.value.code == "load-failed"
     one_line(info.value.reason)
     assert "second line" not in info.value.reason
+    # The file names the Keras that saved it: the grader's own, so saving again would not help.
+    assert f"though it was saved by Keras {keras.__version__}" in info.value.reason
+
+
+def test_load_failure_names_the_version_that_saved_the_file():
+    """Not "save it again with Keras 3.x" to someone whose file 3.x saved (issue #20)."""
+    said = grade_module._load_failed
+    assert said("Shape mismatch", "3.0.5", "3.15.1") == (
+        "Keras could not load the model (Shape mismatch): it was saved by Keras 3.0.5 and the "
+        "grader runs Keras 3.15.1; check the layers it uses, or save it again with Keras 3.15.1"
+    )
+    assert "save it again with Keras 3.15.1 (the grader's)" in said("x", None, "3.15.1")
+    same = said("x", "3.15.1", "3.15.1")
+    assert "save it again with Keras" not in same and "check the layers it uses" in same
 
 
 def test_predict_failure_is_rejected(models, monkeypatch, one_line):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import grader
@@ -95,6 +96,38 @@ def test_rejected_before_keras(
 
     assert keras_never_loads == []
     assert not marker.exists(), "code from the model file ran"
+
+
+@pytest.mark.parametrize("name", ["lambda.h5", "lambda.keras", "lambda-nested.h5"])
+def test_a_lambda_refusal_names_the_built_in_for_each_course_lambda(models, name):
+    """What the course's Lambdas did has a built-in: the reason names the exact one for each,
+    as a condition, since the Lambda's code is never read (issue #20)."""
+    from grader.modelfile.inspection import LAMBDA_REASON
+
+    with pytest.raises(Rejected) as info:
+        inspect_file(models.get(name))
+    assert info.value.reason == LAMBDA_REASON
+    assert "such as Reshape, Rescaling or Normalization" in LAMBDA_REASON
+    assert (
+        "if it multiplies by a constant, e.g. x * 400.0, use tf.keras.layers.Rescaling(400.0) "
+        "(Rescaling(scale, offset) for x * scale + offset)"
+    ) in LAMBDA_REASON
+    assert (
+        "if it adds an axis, e.g. tf.expand_dims(x, axis=-1), use tf.keras.layers.Reshape((-1, 1))"
+    ) in LAMBDA_REASON
+
+
+def test_the_named_replacements_compute_what_the_course_lambdas_did():
+    """Rescaling(400.0) is x * 400.0, Rescaling(a, offset=b) is x * a + b, and Reshape((-1, 1))
+    is tf.expand_dims(x, axis=-1) on windows of any length."""
+    import keras
+
+    x = np.arange(12, dtype="float32").reshape(3, 4) / 7
+    assert np.allclose(keras.layers.Rescaling(400.0)(x), x * 400.0)
+    assert np.allclose(keras.layers.Rescaling(2.0, offset=-1.0)(x), x * 2.0 - 1.0)
+    windows = keras.Input((None,))
+    expanded = keras.Model(windows, keras.layers.Reshape((-1, 1))(windows))
+    assert np.array_equal(expanded.predict(x, verbose=0), np.expand_dims(x, axis=-1))
 
 
 @pytest.mark.parametrize("name", ["lambda.h5", "custom.keras"])

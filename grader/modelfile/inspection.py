@@ -18,6 +18,7 @@ from grader.modelfile.model_file import ModelFile, Rejected, read_model_file
 __all__ = [
     "CLASS_NAMESPACES",
     "FUNCTION_NAMESPACES",
+    "LAMBDA_REASON",
     "SERIALIZATION_MARKERS",
     "UNSAFE_BUILTINS",
     "Inspection",
@@ -46,6 +47,16 @@ SERIALIZATION_MARKERS = frozenset(
 # Built-in Keras layers that load or run code from outside the model file (a SavedModel on
 # disk, a pickled torch module, a JAX/Flax function): never graded.
 UNSAFE_BUILTINS = frozenset({"TFSMLayer", "TorchModuleWrapper", "JaxLayer", "FlaxLayer"})
+# What to put in a Lambda's place. Its code is never read (no unmarshalling, even to look
+# at it), so the reason names the built-in for each thing the course's Lambdas did, as a
+# condition: x * 400.0 ending the time-series models, tf.expand_dims(x, axis=-1) starting them.
+LAMBDA_REASON = (
+    "the model has a Lambda layer, which the grader never runs (the exam refused them too): "
+    "replace it with a built-in layer such as Reshape, Rescaling or Normalization; if it "
+    "multiplies by a constant, e.g. x * 400.0, use tf.keras.layers.Rescaling(400.0) "
+    "(Rescaling(scale, offset) for x * scale + offset); if it adds an axis, e.g. "
+    "tf.expand_dims(x, axis=-1), use tf.keras.layers.Reshape((-1, 1))"
+)
 # Where a class named without a module (Keras 2 files) is looked up: keras.<namespace>, and
 # "" for keras itself. The in-browser grader's build reads the same list.
 CLASS_NAMESPACES = (
@@ -198,11 +209,7 @@ def inspect(file: ModelFile) -> Inspection:
     _walk(config, objects, code)
     classes = tuple(str(o.get("class_name")) for o in objects)
     if "Lambda" in classes:
-        raise Rejected(
-            "the model has a Lambda layer, which the grader never runs (the exam refused them "
-            "too): replace it with a built-in layer such as Reshape, Rescaling or Normalization",
-            "lambda",
-        )
+        raise Rejected(LAMBDA_REASON, "lambda")
     if code or "__lambda__" in classes:
         raise Rejected(
             "the model stores Python code (a lambda used as an activation or a function), which "

@@ -12,6 +12,7 @@ what to do; nothing in the file is imported or run.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import json
@@ -30,6 +31,7 @@ __all__ = [
     "MAX_WEIGHT_BYTES",
     "ModelFile",
     "Rejected",
+    "hdf5_loader_misreads",
     "read_model_file",
 ]
 
@@ -70,6 +72,12 @@ class ModelFile:
     # For an exam-era file saved by Keras 2: its version and the translation of its config.
     keras2_version: str | None = None
     keras2: Keras2Translation | None = None
+    # The Keras version the file says saved it (any version; None when it names none).
+    saved_by: str | None = None
+    # A Keras 3 .h5 that Keras' HDF5 loader would build wrongly (see `hdf5_loader_misreads`):
+    # its config, untranslated, for the grader to build the model from as it does a Keras 2
+    # file's, and the note that says why.
+    from_config: Keras2Translation | None = None
 
 
 def _short(path: object, limit: int = 160) -> str:
@@ -114,8 +122,9 @@ def _check_declared(declared: int) -> None:
         )
 
 
-def _read_h5(data: bytes) -> tuple[str, str | None, str | None]:
-    """(model config, training config, Keras 2 version) of an HDF5 file's bytes."""
+def _read_h5(data: bytes) -> tuple[str, str | None, str | None, str | None]:
+    """(model config, training config, Keras 2 version, any Keras version) of an HDF5
+    file's bytes."""
     import h5py
 
     try:
@@ -123,6 +132,7 @@ def _read_h5(data: bytes) -> tuple[str, str | None, str | None]:
             raw = f.attrs.get("model_config")
             training = f.attrs.get("training_config")
             version = keras2_version(f.attrs)
+            saved_by = _version_text(f.attrs.get("keras_version"))
             declared = _declared_bytes(f)
     except Exception as exc:  # h5py raises OSError, KeyError, RuntimeError... on damaged files
         text = str(exc).lower()
@@ -144,11 +154,73 @@ def _read_h5(data: bytes) -> tuple[str, str | None, str | None]:
             "no-config",
         )
     _check_declared(declared)
-    return _text(raw), (_text(training) if training is not None else None), version
+    return _text(raw), (_text(training) if training is not None else None), version, saved_by
 
 
-def _read_keras(data: bytes) -> str:
-    """The model config of a .keras archive's bytes."""
+def _version_text(value: Any) -> str | None:
+    """A version string as a file stores it ("3.0.5"), or None for anything else."""
+    text = _text(value) if isinstance(value, bytes | str) else ""
+    return text if 0 < len(text) <= 40 and all(c.isalnum() or c in ".-+" for c in text) else None
+
+
+# Built-in layers whose `axis` may be a list of any length (Keras 3 saves axis=None as []).
+_AXIS_LIST_LAYERS = frozenset({"Normalization", "LayerNormalization", "UnitNormalization"})
+
+
+def hdf5_loader_misreads(config: dict[str, Any]) -> Keras2Translation | None:
+    """A Keras 3 .h5 config that Keras' own HDF5 loader would build wrongly, put right.
+
+    That loader (keras.src.legacy.saving.saving_utils.model_from_config, used for every layer
+    saved without a "module", as Keras 3's .h5 writer saves them; still so in Keras 3.15)
+    keeps a layer's `axis` only when it is a number or a one-item list: an empty list
+    (Normalization(axis=None), saved as `axis: []`) or a list of several axes is dropped and
+    the layer falls back to axis=-1, so its weights no longer fit ("Weight expects shape (1,).
+    Received saved weight with shape ()"). The config itself is right: given the module
+    `keras.layers` (only for the built-in layers above), Keras' ordinary deserializer builds
+    it as saved. Returns the config with that module added (a new object) and a note, or
+    None when no layer needs it. Only data is changed; nothing from the file is run."""
+    if not any(True for _ in _misread_layers(config)):
+        return None
+    fixed = copy.deepcopy(config)
+    names = []
+    for layer in _misread_layers(fixed):
+        layer["module"] = "keras.layers"
+        layer["registered_name"] = None
+        names.append(f"{layer['class_name']} {str(layer['config'].get('name'))!r}")
+    return Keras2Translation(
+        fixed,
+        (
+            f"{', '.join(sorted(names))} with a list of axes that Keras' HDF5 loader would drop "
+            "(axis=None is saved as []): built by Keras' ordinary loader instead, as saved",
+        ),
+    )
+
+
+def _misread_layers(config: dict[str, Any]) -> list[dict[str, Any]]:
+    """The layer configs (no module, an axis list of other than one item) of `config`."""
+    found: list[dict[str, Any]] = []
+    stack: list[Any] = [config]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            inner = item.get("config")
+            if (
+                item.get("class_name") in _AXIS_LIST_LAYERS
+                and "module" not in item
+                and isinstance(inner, dict)
+                and isinstance(inner.get("axis"), list)
+                and len(inner["axis"]) != 1
+            ):
+                found.append(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _read_keras(data: bytes) -> tuple[str, str | None]:
+    """The model config of a .keras archive's bytes, and the Keras version its metadata.json
+    names."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
@@ -175,12 +247,20 @@ def _read_keras(data: bytes) -> str:
                 )
             if "model.weights.h5" in names:
                 _check_declared(_declared_in_member(z, "model.weights.h5"))
+            saved_by = None
+            if "metadata.json" in names and z.getinfo("metadata.json").file_size < 64 * 1024:
+                try:
+                    metadata = json.loads(z.read("metadata.json"))
+                except (ValueError, RecursionError):
+                    metadata = None
+                if isinstance(metadata, dict):
+                    saved_by = _version_text(metadata.get("keras_version"))
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError):
         raise Rejected(
             "the .keras file is not a readable zip archive (truncated or corrupted): save it again",
             "corrupt",
         ) from None
-    return raw
+    return raw, saved_by
 
 
 def _declared_in_member(z: zipfile.ZipFile, name: str) -> int:
@@ -266,7 +346,7 @@ def read_model_file(path: str | Path) -> ModelFile:
             raise Rejected(
                 "the .keras file is not a zip archive: save it again with model.save()", "not-model"
             )
-        raw = _read_keras(data)
+        raw, saved_by = _read_keras(data)
         fmt = "keras"
     else:
         if data[:8] != _HDF5_SIGNATURE:
@@ -275,7 +355,7 @@ def read_model_file(path: str | Path) -> ModelFile:
                 "with model.save('mymodel.h5')",
                 "not-model",
             )
-        raw, training, version = _read_h5(data)
+        raw, training, version, saved_by = _read_h5(data)
         fmt = "h5"
     try:
         config = json.loads(raw)
@@ -291,9 +371,14 @@ def read_model_file(path: str | Path) -> ModelFile:
     # load_model(compile=False) drops the compile config (optimizer, loss, metrics) unread.
     config = {k: v for k, v in config.items() if k != "compile_config"}
     translation = None
+    from_config = None
     if version is not None:  # checked as Keras 3 will see it; the translation adds no class
         translation = translate_config(config)
         config = dict(translation.config)
+    elif fmt == "h5":
+        from_config = hdf5_loader_misreads(config)
+        if from_config is not None:  # checked as Keras will build it
+            config = dict(from_config.config)
     loss = None
     if training:
         try:
@@ -302,5 +387,13 @@ def read_model_file(path: str | Path) -> ModelFile:
         except (json.JSONDecodeError, AttributeError):
             loss = None
     return ModelFile(
-        path, fmt, hashlib.sha256(data).hexdigest(), config, loss, version, translation
+        path,
+        fmt,
+        hashlib.sha256(data).hexdigest(),
+        config,
+        loss,
+        version,
+        translation,
+        saved_by,
+        from_config,
     )

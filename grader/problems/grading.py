@@ -80,14 +80,72 @@ def _load(inspection: Inspection) -> Any:
         with silenced():
             if file.keras2 is not None:
                 return load_translated(file.path, file.keras2)
+            if file.from_config is not None:
+                return load_translated(file.path, file.from_config)
             return keras.saving.load_model(file.path, compile=False, safe_mode=True)
     except Exception as exc:  # Keras raises many types; none may escape as a traceback.
-        first = _first_line(exc)
         raise Rejected(
-            f"Keras could not load the model ({first}): save it again with the same Keras "
-            "version as the grader (3.x), or check the layers it uses",
-            "load-failed",
+            _load_failed(_first_line(exc), file.saved_by, keras.__version__), "load-failed"
         ) from None
+
+
+def _load_failed(first: str, saved_by: str | None, running: str) -> str:
+    """What Keras' refusal means, and what to do: the version that saved the file is named,
+    since saving again with the same version would change nothing."""
+    head = f"Keras could not load the model ({first})"
+    if saved_by is None:
+        return (
+            f"{head}: save it again with Keras {running} (the grader's), or check the layers "
+            "it uses"
+        )
+    if saved_by == running:
+        return (
+            f"{head}, though it was saved by Keras {running}, the grader's own version: check "
+            "the layers it uses, or save it again as .keras with model.save('mymodel.keras')"
+        )
+    return (
+        f"{head}: it was saved by Keras {saved_by} and the grader runs Keras {running}; check "
+        f"the layers it uses, or save it again with Keras {running}"
+    )
+
+
+def _size(shape: tuple[Any, ...]) -> int | None:
+    """How many values one example of `shape` holds; None when a dimension is unknown."""
+    count = 1
+    for dim in shape:
+        if dim is None:
+            return None
+        count *= int(dim)
+    return count
+
+
+def _same_size(shape: tuple[Any, ...], shapes: tuple[tuple[Any, ...], ...]) -> Any:
+    """The first of `shapes` that holds as many values as `shape` (both fully known)."""
+    size = _size(shape)
+    return next((s for s in shapes if size is not None and _size(s) == size), None)
+
+
+def input_shape_fix(actual: tuple[Any, ...], fed: tuple[tuple[Any, ...], ...]) -> str:
+    """The one-line fix for a model whose input shape `actual` (batch first) is not one of
+    the shapes `fed`: a Reshape when only the arrangement differs, else the Input to use.
+    A fixed batch size (Input(batch_shape=...) or batch_size=) is named too."""
+    batch, shape = actual[0], tuple(actual[1:])
+    without = ", without a batch size," if batch is not None else ""
+    same = _same_size(shape, fed)
+    if same is not None:
+        return (
+            f"start the model with tf.keras.Input(shape={same}){without} and add "
+            f"tf.keras.layers.Reshape({shape}) as its first layer"
+        )
+    return f"start the model with tf.keras.Input(shape={fed[0]}){without.rstrip(',')}"
+
+
+def output_shape_fix(actual: tuple[Any, ...], needed: tuple[tuple[Any, ...], ...]) -> str:
+    """The one-line fix for a model whose output shape `actual` (no batch) is not needed."""
+    same = _same_size(actual, needed)
+    if same is not None:
+        return f"add tf.keras.layers.Reshape({same}) as the last layer"
+    return "change the last layer"
 
 
 def _check_contract(model: Any, problem: Problem) -> tuple[Any, ...]:
@@ -97,20 +155,22 @@ def _check_contract(model: Any, problem: Problem) -> tuple[Any, ...]:
             f"{problem.id} needs one of each: {problem.contract()}",
             "wrong-shape",
         )
-    in_shape = tuple(model.inputs[0].shape)[1:]
+    full_in_shape = tuple(model.inputs[0].shape)  # the batch size too, when one is fixed
+    in_shape = full_in_shape[1:]
     out_shape = tuple(model.outputs[0].shape)[1:]
     match = next((s for s in problem.input_shapes if _shape_ok(in_shape, s)), None)
     if match is None:
         raise Rejected(
-            f"the model's input shape is {(None, *in_shape)}, but {problem.id} feeds "
-            f"{' or '.join(str((None, *s)) for s in problem.input_shapes)}: change the first "
-            "layer's shape",
+            f"the model's input shape is {full_in_shape}, but {problem.id} feeds "
+            f"{' or '.join(str((None, *s)) for s in problem.input_shapes)}: "
+            f"{input_shape_fix(full_in_shape, problem.input_shapes)}",
             "wrong-shape",
         )
     if not any(_shape_ok(out_shape, s) for s in problem.output_shapes):
         raise Rejected(
             f"the model's output shape is {(None, *out_shape)}, but {problem.id} needs "
-            f"{' or '.join(str((None, *s)) for s in problem.output_shapes)}: change the last layer",
+            f"{' or '.join(str((None, *s)) for s in problem.output_shapes)}: "
+            f"{output_shape_fix(out_shape, problem.output_shapes)}",
             "wrong-shape",
         )
     dtype = str(model.inputs[0].dtype)
@@ -222,6 +282,11 @@ def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: i
         notes.append(
             f"saved by Keras {inspection.keras2_version} (an exam-era file); its config was "
             f"translated for Keras 3 before loading: {done}"
+        )
+    if inspection.file.from_config is not None:
+        notes.append(
+            f"saved by Keras {inspection.file.saved_by or '3'} as .h5: "
+            + "; ".join(inspection.file.from_config.notes)
         )
     # A Keras 2 file is loaded from its translated config: its loss name does not matter.
     full_name = None if inspection.keras2 else _FULL_LOSS_NAMES.get(inspection.loss or "")

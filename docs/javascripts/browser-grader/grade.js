@@ -38,6 +38,31 @@ function shapes(list, first) {
   return list.map((s) => pyTuple([first, ...s])).join(" or ");
 }
 
+// grader.problems.grading's input_shape_fix and output_shape_fix, word for word.
+function sizeOf(shape) {
+  return shape.some((d) => d === null) ? null : shape.reduce((a, d) => a * d, 1);
+}
+
+function sameSize(shape, list) {
+  const size = sizeOf(shape);
+  return list.find((s) => size !== null && sizeOf(s) === size) ?? null;
+}
+
+export function inputShapeFix(actual, fed) {
+  const [batch, ...shape] = actual;
+  const without = batch !== null ? ", without a batch size," : "";
+  const same = sameSize(shape, fed);
+  if (same !== null) {
+    return `start the model with tf.keras.Input(shape=${pyTuple(same)})${without} and add tf.keras.layers.Reshape(${pyTuple(shape)}) as its first layer`;
+  }
+  return `start the model with tf.keras.Input(shape=${pyTuple(fed[0])})${without.replace(/,$/, "")}`;
+}
+
+export function outputShapeFix(actual, needed) {
+  const same = sameSize(actual, needed);
+  return same !== null ? `add tf.keras.layers.Reshape(${pyTuple(same)}) as the last layer` : "change the last layer";
+}
+
 function checkContract(model, problem) {
   const c = problem.contract;
   const id = problem.id;
@@ -47,20 +72,21 @@ function checkContract(model, problem) {
       "wrong-shape",
     );
   }
-  const inShape = model.inputs[0].shape.slice(1);
+  const fullInShape = model.inputs[0].shape.slice();
+  const inShape = fullInShape.slice(1);
   const outShape = model.outputs[0].shape.slice(1);
   const match = c.input_shapes.find((s) => shapeOk(inShape, s));
   if (!match) {
     throw new Rejected(
-      `the model's input shape is ${pyTuple([null, ...inShape])}, but ${id} feeds ${shapes(c.input_shapes, null)}: ` +
-        "change the first layer's shape",
+      `the model's input shape is ${pyTuple(fullInShape)}, but ${id} feeds ${shapes(c.input_shapes, null)}: ` +
+        inputShapeFix(fullInShape, c.input_shapes),
       "wrong-shape",
     );
   }
   if (!c.output_shapes.some((s) => shapeOk(outShape, s))) {
     throw new Rejected(
       `the model's output shape is ${pyTuple([null, ...outShape])}, but ${id} needs ${shapes(c.output_shapes, null)}: ` +
-        "change the last layer",
+        outputShapeFix(outShape, c.output_shapes),
       "wrong-shape",
     );
   }

@@ -33,6 +33,13 @@ function startsWith(bytes, signature) {
   return signature.every((b, i) => bytes[i] === b);
 }
 
+// grader.modelfile.inspection.LAMBDA_REASON, word for word (tests/js/shapes.test.mjs checks).
+export const LAMBDA_REASON =
+  "the model has a Lambda layer, which the grader never runs (the exam refused them too): replace it " +
+  "with a built-in layer such as Reshape, Rescaling or Normalization; if it multiplies by a constant, " +
+  "e.g. x * 400.0, use tf.keras.layers.Rescaling(400.0) (Rescaling(scale, offset) for x * scale + " +
+  "offset); if it adds an axis, e.g. tf.expand_dims(x, axis=-1), use tf.keras.layers.Reshape((-1, 1))";
+
 /** The checks on the file's name and size (before anything is read). */
 export function checkName(name, size, limits) {
   const suffix = suffixOf(name);
@@ -204,11 +211,7 @@ function checkObjects(config, keras) {
   const { found, code } = walk(config);
   const classes = found.map((o) => String(o.class_name));
   if (classes.includes("Lambda")) {
-    throw new Rejected(
-      "the model has a Lambda layer, which the grader never runs (the exam refused them too): replace it " +
-        "with a built-in layer such as Reshape, Rescaling or Normalization",
-      "lambda",
-    );
+    throw new Rejected(LAMBDA_REASON, "lambda");
   }
   if (code.length || classes.includes("__lambda__")) {
     throw new Rejected(
