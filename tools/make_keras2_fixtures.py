@@ -12,18 +12,25 @@ writes layers.json, the Keras 2 configs of the built-in layers an exam model mig
 
 It runs under any TensorFlow 2.x and writes tests/fixtures/keras2/tf<major.minor>/. The
 committed sets come from the exam's own pins (its set-up guides named tensorflow==2.3.0 in
-2020 and 2.9.0 in 2022; the last patch releases of both are used) and from tf-keras 2.21,
-the last Keras 2. Each needs its own
-venv (the project's has Keras 3), for example:
+2020 and 2.9.0 in 2022; the last patch releases of both are used), from tf-keras 2.16 (the
+first tf-keras, for TensorFlow 2.16, the first TensorFlow whose tf.keras is Keras 3) and
+from tf-keras 2.21, the last Keras 2. Each needs its own venv (the project's has Keras 3),
+for example:
 
     python3.8 -m venv tf23 && tf23/bin/pip install "tensorflow-cpu==2.3.*" "protobuf<3.20"
     python3.10 -m venv tf29 && tf29/bin/pip install "tensorflow-cpu==2.9.*" "numpy<2" \
         "protobuf<3.20"
+    python3.11 -m venv tf216 && tf216/bin/pip install "tensorflow-cpu==2.16.*" "tf-keras==2.16.*"
     python3.11 -m venv tf221 && tf221/bin/pip install "tensorflow-cpu==2.21.*" \
         && tf221/bin/pip install --no-deps "tf-keras==2.21.*"
     tf23/bin/python tools/make_keras2_fixtures.py
     tf29/bin/python tools/make_keras2_fixtures.py
+    TF_USE_LEGACY_KERAS=1 tf216/bin/python tools/make_keras2_fixtures.py
     TF_USE_LEGACY_KERAS=1 tf221/bin/python tools/make_keras2_fixtures.py
+
+TensorFlow 2.0-2.11 (Keras 2.2.4-tf to 2.11) published no wheels for Python 3.11; their
+sets need the older Pythons they were built for (2.3 with 3.8, 2.9 with 3.10, as above).
+tools/make_keras3_fixtures.py makes the Keras 3 sets (tests/fixtures/keras3/).
 
 *.h5 is git-ignored: add the files with `git add -f`. A rebuild draws other random weights,
 so commit each folder's .h5 files and expected.json together.
