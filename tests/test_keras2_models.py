@@ -7,10 +7,11 @@ probe inputs. They load in Keras 3 through grader.modelfile.keras2. TensorFlow 2
 Keras 2.2.4-tf to 2.11 files) publish no wheels for Python 3.11, so no set is made here with
 them; 2.3 and 2.9 were made with older Pythons.
 
-Keras 3: tests/fixtures/keras3/ holds .h5 and .keras files saved by Keras 3.0.5 (with
-TensorFlow 2.16) and by the grader's own Keras, by tools/make_keras3_fixtures.py, with the
-same probe inputs. Keras 3.0 saved Normalization(axis=None) in a way Keras' HDF5 loader
-misreads (grader.modelfile.model_file.hdf5_loader_misreads).
+Keras 3: tests/fixtures/keras3/ holds .h5 and .keras files saved by Keras 3.0.5 and 3.8.0
+(with TensorFlow 2.16) and by the grader's own Keras (3.15), by
+tools/make_keras3_fixtures.py, with the same probe inputs. A Normalization(axis=None) saved
+as .h5 by any of them is misread by Keras' own HDF5 loader
+(grader.modelfile.model_file.hdf5_loader_misreads).
 
 A file is right when the grader's Keras predicts the same numbers: every weight has a
 distinct random value there, so one loaded into the wrong place would show.
@@ -316,10 +317,10 @@ def _keras3_probe(folder: str, name: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def test_the_keras3_fixture_sets_are_there():
-    """Keras 3.0 (the first Keras 3, with TensorFlow 2.16) and a recent 3.x, each model in
+    """Keras 3.0 (the first Keras 3, with TensorFlow 2.16), 3.8 and 3.15, each model in
     both formats, except what Keras 3.0 could not save: its .h5 writer fails on
     Bidirectional, so a learner of that version had no such .h5 either."""
-    assert KERAS3_SETS[0] == "keras3.0" and len(KERAS3_SETS) >= 2, KERAS3_SETS
+    assert KERAS3_SETS == ["keras3.0", "keras3.15", "keras3.8"], KERAS3_SETS
     for folder in KERAS3_SETS:
         expected = _expected3(folder)
         assert expected["keras"].startswith(folder.removeprefix("keras") + "."), folder

@@ -20,7 +20,11 @@ resolves tensorflow-cpu 2.16.2 for Python 3.11):
     python3.11 -m venv k30 && k30/bin/pip install "tensorflow-cpu==2.16.*" \\
         && k30/bin/pip install "keras==3.0.5"
     k30/bin/python tools/make_keras3_fixtures.py
+    k30/bin/pip install "keras==3.8.0" && k30/bin/python tools/make_keras3_fixtures.py
     .venv/bin/python tools/make_keras3_fixtures.py     # the grader's own Keras 3
+
+The committed sets: Keras 3.0.5 (the first Keras 3 release line), 3.8.0 (early 2025) and
+3.15.1 (the grader's when they were made).
 
 *.h5 is git-ignored: add the files with `git add -f`. A rebuild draws other random weights,
 so commit each folder's files and expected.json together.
