@@ -27,7 +27,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TextIO
 
+from grader.core.atomic_files import FileSig, lock, write_json_atomic
+from grader.core.version import __version__
 from grader.exam.board import Board, Report, statuses
+from grader.exam.problem_sets import PROBLEM_SETS, problem_sets
+from grader.exam.pycharm import write_pycharm
+from grader.exam.starter_run import StarterRun, crash_reason, run_starter
 from grader.exam.state import (
     CATEGORIES,
     EXAM_HOURS,
@@ -50,12 +55,7 @@ from grader.exam.state import (
     show_time,
     system_clock,
 )
-from grader.core.atomic_files import FileSig, lock, write_json_atomic
-from grader.exam.problem_sets import PROBLEM_SETS, problem_sets
 from grader.problems.catalog import prepare_problem_data
-from grader.exam.pycharm import write_pycharm
-from grader.exam.starter_run import StarterRun, crash_reason, run_starter
-from grader.core.version import __version__
 
 __all__ = [
     "ARCHIVE_DIR",
@@ -339,8 +339,8 @@ class _Attempt:
 
     def _grade(self, result: StarterRun | None) -> Submission:
         from grader.data.errors import DataError
-        from grader.problems.grading import grade
         from grader.modelfile.inspection import Rejected
+        from grader.problems.grading import grade
 
         try:
             graded = grade(self.model, self.base.problem)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from grader.exam.state import CATEGORIES
 from grader.core.atomic_files import write_text_atomic
+from grader.exam.state import CATEGORIES
 
 __all__ = ["RUN_CONFIG_DIR", "TOOLS_FILE", "write_pycharm"]
 
