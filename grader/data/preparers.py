@@ -92,6 +92,7 @@ PREPARERS: dict[str, Preparer] = {
     "openclipart": Preparer(
         _folder_ready(clipart_root), lambda ds, progress: prepare_clipart(progress)
     ),
+    "mnist": FILES,
     "rotten-tomatoes": FILES,
     "seattle-weather": FILES,
     "sunspots": FILES,

