@@ -17,12 +17,15 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from grader.cli.exam_commands import add_exam_parser
 from grader.core.exit_codes import ExitCode, err
 from grader.core.quiet import native_stderr_hidden
 from grader.core.version import __version__
+
+if TYPE_CHECKING:  # the command imports the grader's layers only when a command needs them
+    from grader.problems.definition import Problem
 
 __all__ = ["ExitCode", "build_parser", "entrypoint", "err", "main"]
 
@@ -33,6 +36,16 @@ class _Parser(argparse.ArgumentParser):
 
 
 # --------------------------------------------------------------------------- problems, grade
+
+
+def _problem_named(name: str) -> Problem | None:
+    """The problem called `name`; None, after saying which exist, when there is none."""
+    from grader.problems.catalog import PROBLEMS
+
+    problem = PROBLEMS.get(name)
+    if problem is None:
+        err(f"unknown problem {name!r}; choose one of: {', '.join(PROBLEMS)}")
+    return problem
 
 
 def _cmd_problems(args: argparse.Namespace) -> int:
@@ -65,11 +78,9 @@ def _cmd_problems(args: argparse.Namespace) -> int:
 def _cmd_grade(args: argparse.Namespace) -> int:
     from grader.data.errors import DataError
     from grader.modelfile.inspection import Rejected
-    from grader.problems.catalog import PROBLEMS
     from grader.problems.grading import explain, grade
 
-    if args.problem not in PROBLEMS:
-        err(f"unknown problem {args.problem!r}; choose one of: {', '.join(PROBLEMS)}")
+    if _problem_named(args.problem) is None:
         return ExitCode.USAGE
     try:
         result = grade(args.path, args.problem)
@@ -106,12 +117,12 @@ def _cmd_starter(args: argparse.Namespace) -> int:
     from grader.exam.state import STARTER
     from grader.problems.catalog import PROBLEMS
 
-    problem = PROBLEMS.get(args.problem)
+    problem = _problem_named(args.problem)
     if problem is None:
-        err(f"unknown problem {args.problem!r}; choose one of: {', '.join(PROBLEMS)}")
         return ExitCode.USAGE
     if problem.starter is None:
-        err(f"{problem.id} has no starter; problems with one: {', '.join(_with_starters())}")
+        with_one = [p.id for p in PROBLEMS.values() if p.starter is not None]
+        err(f"{problem.id} has no starter; problems with one: {', '.join(with_one)}")
         return ExitCode.USAGE
     folder = Path(args.dir)
     target = folder / STARTER
@@ -131,12 +142,6 @@ def _cmd_starter(args: argparse.Namespace) -> int:
     print(f"Complete solution_model(), run `python {STARTER}` in {folder}, then:")
     print(f"  tfcert grade {folder / 'mymodel.h5'} --problem {problem.id} --explain")
     return ExitCode.OK
-
-
-def _with_starters() -> list[str]:
-    from grader.problems.catalog import PROBLEMS
-
-    return [p.id for p in PROBLEMS.values() if p.starter is not None]
 
 
 # --------------------------------------------------------------------------- data
