@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -100,14 +99,10 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Published]:
     machine's npm packages and prepared data (the job makes them with npm ci and tfcert data
     prepare), `tools/build_site.py --complete site` with the published site_url. Without
     node_modules/ it is built without --complete, and says so (`complete`)."""
-    from learner_venv import _tree_files
+    from learner_venv import copy_of_the_tree
 
     build_site = load_tool("build_site")
-    checkout = tmp_path_factory.mktemp("checkout")
-    for name in _tree_files():
-        dest = checkout / name
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, dest)
+    checkout = copy_of_the_tree(tmp_path_factory.mktemp("checkout"))
     complete = (ROOT / "node_modules").is_dir()
     if complete:
         (checkout / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
@@ -125,6 +120,16 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Published]:
 
 
 # ------------------------------------------------------------------------------ browser
+
+
+def grade_on_page(page: Any, path: Path, problem: str) -> Any:
+    """Grade `path` for `problem` on the grader page open in `page` (Playwright), as a reader
+    does: pick the problem, choose the file, wait until it is done; its outcome (grade.js)."""
+    page.select_option("#tfcert-grader-problem", problem)
+    page.set_input_files("#tfcert-grader-file", str(path))
+    done = "() => !['working', 'ready'].includes(document.getElementById('tfcert-grader')"
+    page.wait_for_function(done + ".dataset.state)", timeout=300_000)
+    return page.evaluate("globalThis.tfcertGraderOutcome")
 
 
 def require_chromium() -> str:

@@ -99,13 +99,18 @@ def _tree_files() -> list[str]:
     return [n for n in names if (ROOT / n).is_file()]
 
 
+def copy_of_the_tree(dest: Path) -> Path:
+    """Copy the files a fresh clone of this working tree has into dest; dest."""
+    for name in _tree_files():
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    return dest
+
+
 def build_wheel(work: Path) -> Path:
     """Build tfcert's wheel from a copy of the tree (as a clone has it); its path."""
-    src, out = work / "src", work / "dist"
-    for name in _tree_files():
-        dest = src / name
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, dest)
+    src, out = copy_of_the_tree(work / "src"), work / "dist"
     cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(src)]
     run_checked(cmd, cwd=work, env=_pip_env(), what="building the wheel")
     wheels = sorted(out.glob("tfcert-*.whl"))

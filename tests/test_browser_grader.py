@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pytest
 from browser_grader_models import COURSE
-from browser_support import ROOT, Tab, load_tool
+from browser_support import ROOT, Tab, grade_on_page, load_tool
 from trained_models import trained_model
 
 import grader
@@ -86,11 +86,7 @@ def grade_in_page(tab: Tab, site: Any, path: Path, problem: str, page: str = PAG
     """What the page makes of `path` for `problem`: its outcome object (grade.js)."""
     if tab.page.url != site.url(page):
         tab.goto(site.url(page))
-    tab.page.select_option("#tfcert-grader-problem", problem)
-    tab.page.set_input_files("#tfcert-grader-file", str(path))
-    done = "() => !['working', 'ready'].includes(document.getElementById('tfcert-grader')"
-    tab.page.wait_for_function(done + ".dataset.state)", timeout=300_000)
-    return tab.page.evaluate("globalThis.tfcertGraderOutcome")
+    return grade_on_page(tab.page, path, problem)
 
 
 def cli_text(result: grader.Result) -> str:

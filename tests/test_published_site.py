@@ -17,7 +17,7 @@ import json
 from typing import Any
 
 import pytest
-from browser_support import ROOT, Published, load_tool, skip_or_fail
+from browser_support import ROOT, Published, grade_on_page, load_tool, skip_or_fail
 
 import grader
 
@@ -87,11 +87,7 @@ def test_the_published_page_grades_a_model(published: Published, browser: Any, m
         assert response is not None and response.ok, response and response.status
         assert page.locator(".tfcert-grader__missing").count() == 0, "the page lacks parts"
         path = models.get("c1-good.h5")
-        page.select_option("#tfcert-grader-problem", "c1-basic-regression")
-        page.set_input_files("#tfcert-grader-file", str(path))
-        done = "() => !['working', 'ready'].includes(document.getElementById('tfcert-grader')"
-        page.wait_for_function(done + ".dataset.state)", timeout=300_000)
-        outcome = page.evaluate("globalThis.tfcertGraderOutcome")
+        outcome = grade_on_page(page, path, "c1-basic-regression")
         assert outcome["status"] == "graded", outcome
         expected = grader.grade(path, "c1-basic-regression")
         assert outcome["result"]["score"] == expected.score
