@@ -239,15 +239,16 @@ LAMBDA_TRAP = lambda x: (  # noqa: E731
 )[1]
 
 
-def _relative_filename(code: types.CodeType) -> types.CodeType:
-    """The bytecode names the file it came from: keep this machine's path out of the repo."""
+def relative_filename(code: types.CodeType, name: str) -> types.CodeType:
+    """The bytecode names the file it came from: keep this machine's path out of the repo
+    (a lambda saved into a fixture names `name`, the script's path in the repository)."""
     consts = tuple(
-        _relative_filename(c) if isinstance(c, types.CodeType) else c for c in code.co_consts
+        relative_filename(c, name) if isinstance(c, types.CodeType) else c for c in code.co_consts
     )
-    return code.replace(co_filename="tools/make_keras2_fixtures.py", co_consts=consts)
+    return code.replace(co_filename=name, co_consts=consts)
 
 
-LAMBDA_TRAP.__code__ = _relative_filename(LAMBDA_TRAP.__code__)
+LAMBDA_TRAP.__code__ = relative_filename(LAMBDA_TRAP.__code__, "tools/make_keras2_fixtures.py")
 
 
 def _lambda_trap(tf: Any) -> Any:

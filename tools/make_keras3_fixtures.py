@@ -35,14 +35,13 @@ from __future__ import annotations
 import json
 import os
 import sys
-import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from make_keras2_fixtures import LENGTH, VOCAB, probe_inputs
+from make_keras2_fixtures import LENGTH, VOCAB, probe_inputs, relative_filename
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "keras3"
 FORMATS = ("h5", "keras")
@@ -139,15 +138,7 @@ def _c5_weather(keras: Any) -> Any:
 SCALE = lambda x: x * 400.0  # noqa: E731
 
 
-def _relative_filename(code: types.CodeType) -> types.CodeType:
-    """The bytecode names the file it came from: keep this machine's path out of the repo."""
-    consts = tuple(
-        _relative_filename(c) if isinstance(c, types.CodeType) else c for c in code.co_consts
-    )
-    return code.replace(co_filename="tools/make_keras3_fixtures.py", co_consts=consts)
-
-
-SCALE.__code__ = _relative_filename(SCALE.__code__)
+SCALE.__code__ = relative_filename(SCALE.__code__, "tools/make_keras3_fixtures.py")
 
 
 def _lambda_scale(keras: Any) -> Any:
