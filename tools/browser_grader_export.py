@@ -38,10 +38,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from build_site import NODE_MODULES
 from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
-NODE_MODULES = ROOT / "node_modules"
 log = logging.getLogger("mkdocs.hooks.browser_grader")
 
 # Site path (under OUT/vendor/) -> (npm package, file inside it).

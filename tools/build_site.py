@@ -25,6 +25,8 @@ from site_address import ROOT, SITE_URL_ENV
 # Set for one build: tools/mkdocs_browser_grader.py then fails instead of publishing a
 # degraded grader page.
 COMPLETE_ENV = "TFCERT_SITE_COMPLETE"
+# Where `npm ci` puts the in-browser grader's libraries (package.json).
+NODE_MODULES = ROOT / "node_modules"
 
 
 class BuildFailed(RuntimeError):

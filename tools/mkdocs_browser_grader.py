@@ -21,8 +21,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from browser_grader_export import NODE_MODULES, VENDOR, Export, build_export
-from build_site import COMPLETE_ENV
+from browser_grader_export import VENDOR, Export, build_export
+from build_site import COMPLETE_ENV, NODE_MODULES
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url

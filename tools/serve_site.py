@@ -34,8 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 from urllib.parse import urlsplit
 
-from browser_grader_export import NODE_MODULES
-from build_site import build_site
+from build_site import NODE_MODULES, build_site
 from site_address import site_path
 
 if TYPE_CHECKING:
