@@ -132,14 +132,18 @@ def shared_sunspots() -> Path:
 def empty_data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty data home (its download cache inside) for one test, through the documented
     settings: installed dataset packages ignored, no TFCERT_LOCAL_DATA, downloads allowed."""
-    from grader.data import readers
+    from grader.data import readers, readers_series
 
     home = tmp_path / "tfcert-data"
     monkeypatch.setenv("TFCERT_DATA_HOME", str(home))
     monkeypatch.setenv("TFCERT_IGNORE_INSTALLED_DATA", "1")
     for name in ("TFCERT_DOWNLOAD_CACHE", "TFCERT_LOCAL_DATA", "TFCERT_OFFLINE"):
         monkeypatch.delenv(name, raising=False)
-    for reader in (readers.fashion_mnist, readers.household_power, readers.sunspots_exam):
+    for reader in (
+        readers.fashion_mnist,
+        readers_series.household_power,
+        readers_series.sunspots_exam,
+    ):
         reader.cache_clear()  # per-process caches of data read from elsewhere
     return home
 

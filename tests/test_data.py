@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader.data import images, preparers, readers, registry
+from grader.data import images, preparers, readers, readers_series, readers_text, registry
 from grader.data.download import Progress, sha256_of
 from grader.data.errors import DataError
 from grader.data.preparers import PREPARERS
@@ -61,8 +61,9 @@ def test_registry_entries_are_complete() -> None:
             assert ds.online_only and "not downloaded by tfcert" in ds.notes
 
 
-def test_every_dataset_has_one_preparer() -> None:
-    assert set(PREPARERS) == set(registry.DATASETS)
+def test_every_special_preparer_names_a_dataset() -> None:
+    assert set(PREPARERS) <= set(registry.DATASETS)
+    assert {"fashion-mnist", "openclipart", "horses-or-humans"} <= set(PREPARERS)
 
 
 def test_no_dataset_version_lives_outside_the_registry() -> None:
@@ -113,7 +114,7 @@ def test_household_power_is_shipped_and_verified() -> None:
 
 def test_household_power_reader(data_cut_off) -> None:
     """Shipped inside tfcert: ready with no package, no download and no data home."""
-    power = readers.household_power()
+    power = readers_series.household_power()
     assert power.values.shape == (86400, 7) and power.values.dtype == np.float64
     assert power.columns == (
         "Global_active_power",
@@ -150,7 +151,7 @@ def test_sunspots_csv_is_never_committed() -> None:
 def test_sunspots_exam_from_local_copy(empty_data_home, shared_sunspots, monkeypatch) -> None:
     monkeypatch.setenv("TFCERT_LOCAL_DATA", str(shared_sunspots.parent))
     monkeypatch.setenv("TFCERT_OFFLINE", "1")
-    spots = readers.sunspots_exam()
+    spots = readers_series.sunspots_exam()
     assert spots.values.shape == (3235,) and spots.values.dtype == np.float64
     assert spots.values.min() == 0.0 and spots.values.max() == 398.2
     assert round(float(spots.values.sum()), 1) == 266826.3
@@ -184,7 +185,7 @@ def test_sunspots_exam_copy_that_differs_in_bytes_only(
 
 def test_sunspots_exam_missing_says_what_to_do(data_cut_off, one_line) -> None:
     with pytest.raises(DataError) as info:
-        readers.sunspots_exam()
+        readers_series.sunspots_exam()
     message = str(info.value)
     one_line(message)
     assert "TFCERT_OFFLINE=1 forbids downloading" in message
@@ -295,7 +296,7 @@ def test_c3_evaluation_uses_the_held_out_folder():
 def test_c4_evaluation_texts_are_not_training_texts():
     from grader.problems.text_encoder import standardize
 
-    train, held = readers.rotten_tomatoes()
+    train, held = readers_text.rotten_tomatoes()
     assert len(held.texts) == len(held.labels) == 2000
     assert len(train.texts) == len(train.labels)
     assert set(train.texts).isdisjoint(held.texts)
@@ -311,7 +312,7 @@ def test_c4_evaluation_texts_are_not_training_texts():
 def test_c4_encoder_is_fitted_on_training_texts_only():
     from grader.problems.text_encoder import TextEncoder
 
-    train, _ = readers.rotten_tomatoes()
+    train, _ = readers_text.rotten_tomatoes()
     c4 = catalog.C4
     expected = TextEncoder.fit(
         train.texts[: c4["TRAINING_SIZE"]], c4["VOCAB_SIZE"], c4["OOV_TOKEN"]
@@ -329,7 +330,7 @@ def _csv_rows(path: Path) -> int:
 
 @pytest.mark.data
 def test_c5_weather_split_lengths_add_up():
-    split = readers.seattle_weather()
+    split = readers_series.seattle_weather()
     rows = _csv_rows(locate("seattle-weather", "seattle-weather.csv"))
     assert len(split.train) + len(split.eval) == rows
     assert len(split.eval) == 365
@@ -348,7 +349,7 @@ def test_c5_weather_split_lengths_add_up():
 def test_c5_sunspots_split_lengths_add_up():
     import gzip
 
-    split = readers.sunspots()
+    split = readers_series.sunspots()
     with gzip.open(locate("sunspots", "sunspots.txt.gz"), "rt") as f:
         total = len(f.read().split())
     assert len(split.train) + len(split.eval) == total == 2820

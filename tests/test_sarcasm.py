@@ -27,7 +27,7 @@ import numpy as np
 import pytest
 
 import grader
-from grader.data import readers
+from grader.data import readers_text
 from grader.data.errors import DataError
 
 PROBLEM = "c4-sarcasm"
@@ -38,7 +38,7 @@ STARTER = Path(grader.__file__).parent / "starters" / "c4_sarcasm.py"
 
 @functools.lru_cache(maxsize=1)
 def stand_in_records() -> tuple[dict[str, object], ...]:
-    train, held = readers.rotten_tomatoes()
+    train, held = readers_text.rotten_tomatoes()
     n = grader.get_problem(PROBLEM).constants["TRAINING_SIZE"]
     texts = (train.texts * 2)[:n] + held.texts
     labels = np.concatenate([train.labels, train.labels])[:n].tolist() + held.labels.tolist()

@@ -19,7 +19,7 @@ from grader.data.registry import Dataset, get_dataset
 from grader.data.settings import keras_fashion_mnist_dir
 from grader.data.sources import find_local, locate_all, missing_message
 
-__all__ = ["FILES", "PREPARERS", "Preparer", "prepare", "source_of"]
+__all__ = ["FILES", "PREPARERS", "Preparer", "prepare", "preparer_of", "source_of"]
 
 
 def source_of(dataset: Dataset, key: str) -> str:
@@ -87,25 +87,25 @@ def _folder_ready(root: Callable[[], Path]) -> Callable[[Dataset], Path | None]:
 
 FILES = Preparer(_files_ready, _files_prepare)
 
+# The datasets that need more than their files (a copy where Keras looks, a prepared
+# folder); every other dataset is ready when its files are (FILES).
 PREPARERS: dict[str, Preparer] = {
     "fashion-mnist": Preparer(_keras_copy_ready, _prepare_fashion_mnist),
     "openclipart": Preparer(
         _folder_ready(clipart_root), lambda ds, progress: prepare_clipart(progress)
     ),
-    "mnist": FILES,
-    "rotten-tomatoes": FILES,
-    "seattle-weather": FILES,
-    "sunspots": FILES,
-    "household-power": FILES,
-    "sunspots-exam": FILES,
     "horses-or-humans": Preparer(
         _folder_ready(horses_root), lambda ds, progress: prepare_horses_or_humans(progress)
     ),
-    "sarcasm": FILES,
 }
+
+
+def preparer_of(name: str) -> Preparer:
+    """How dataset `name` is made ready: its own preparer, or FILES."""
+    return PREPARERS.get(name, FILES)
 
 
 def prepare(dataset: Dataset | str, *, progress: bool = False) -> Path:
     """Make a dataset ready offline (fetching and verifying what is missing); where it is."""
     ds = dataset if isinstance(dataset, Dataset) else get_dataset(dataset)
-    return PREPARERS[ds.name].prepare(ds, progress)
+    return preparer_of(ds.name).prepare(ds, progress)

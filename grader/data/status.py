@@ -10,7 +10,7 @@ from pathlib import Path
 
 from grader.data import settings
 from grader.data.download_cache import download_cache
-from grader.data.preparers import PREPARERS, source_of
+from grader.data.preparers import preparer_of, source_of
 from grader.data.registry import DATASETS, Dataset, DebianPackage, PyPIWheel, Shipped
 from grader.data.sources import find_local
 
@@ -63,7 +63,7 @@ def status(names: list[str] | None = None) -> list[DatasetStatus]:
     out = []
     for name in names or list(DATASETS):
         ds = DATASETS[name]
-        where = PREPARERS[name].ready(ds)
+        where = preparer_of(name).ready(ds)
         source = _source(ds)
         if where is not None:
             state, hint = "ready", ""

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from grader.data import readers
+from grader.data import readers_series
 from grader.problems.definition import Evaluation, Problem, Scale, forecast_mae, windows
 
 __all__ = [
@@ -20,7 +20,7 @@ __all__ = [
     "C5_SUNSPOTS",
     "C5_SUNSPOTS_EXAM",
     "C5_WEATHER",
-    "SERIES_PROBLEMS",
+    "PROBLEMS",
     "persistence_forecast",
     "persistence_mae",
 ]
@@ -30,22 +30,22 @@ C5_SUNSPOTS = {"WINDOW_SIZE": 60, "N_FUTURE": 12, "BATCH_SIZE": 32, "SHUFFLE_BUF
 
 
 def _c5_weather_training() -> np.ndarray:
-    return readers.seattle_weather().train
+    return readers_series.seattle_weather().train
 
 
 def _c5_weather_eval() -> tuple[np.ndarray, np.ndarray]:
-    split = readers.seattle_weather()
+    split = readers_series.seattle_weather()
     n_past, n_future = C5_WEATHER["N_PAST"], C5_WEATHER["N_FUTURE"]
     series = np.concatenate([split.train[-n_past:], split.eval])
     return windows(series, n_past, n_future)
 
 
 def _c5_sunspots_training() -> np.ndarray:
-    return readers.sunspots().train.reshape(-1)
+    return readers_series.sunspots().train.reshape(-1)
 
 
 def _c5_sunspots_eval() -> tuple[np.ndarray, np.ndarray]:
-    split = readers.sunspots()
+    split = readers_series.sunspots()
     w, h = C5_SUNSPOTS["WINDOW_SIZE"], C5_SUNSPOTS["N_FUTURE"]
     series = np.concatenate([split.train[-w:], split.eval])
     x, y = windows(series, w, h)
@@ -105,12 +105,12 @@ def tester_window_starts(rows: int, window: int, split: int, drop_remainder: boo
 def _c5_household_training() -> np.ndarray:
     # The whole file, as the exam's starter read it: it normalises over all rows and uses
     # the second half (the rows the tester scores) as its validation set.
-    return np.array(readers.household_power().values)
+    return np.array(readers_series.household_power().values)
 
 
 def _c5_household_eval() -> tuple[np.ndarray, np.ndarray]:
     c = C5_HOUSEHOLD
-    data = exam_normalise(readers.household_power().values)
+    data = exam_normalise(readers_series.household_power().values)
     n_past, n_future = c["N_PAST"], c["N_FUTURE"]
     starts = tester_window_starts(len(data), n_past, c["SPLIT_TIME"], drop_remainder=True)
     x = sliding_window_view(data, n_past, axis=0)[starts].transpose(0, 2, 1)
@@ -126,7 +126,7 @@ def _c5_household_measure(y: np.ndarray, pred: np.ndarray) -> Evaluation:
     features. Beside it, what Keras' val_mae would average: all 24 minutes."""
     err = np.abs(pred.astype(np.float64) - y)  # NaN where the file has no row
     first = err[:, 0, :]
-    columns = readers.household_power().columns
+    columns = readers_series.household_power().columns
     details: dict[str, Any] = {
         "mae_per_feature": dict(zip(columns, first.mean(axis=0).tolist(), strict=True)),
         "mae_per_step": np.nanmean(err, axis=(0, 2)).tolist(),
@@ -137,12 +137,12 @@ def _c5_household_measure(y: np.ndarray, pred: np.ndarray) -> Evaluation:
 
 def _c5_sunspots_exam_training() -> np.ndarray:
     # The whole series, as the exam's starter read it (it normalises over all of it).
-    return np.array(readers.sunspots_exam().values)
+    return np.array(readers_series.sunspots_exam().values)
 
 
 def _c5_sunspots_exam_eval() -> tuple[np.ndarray, np.ndarray]:
     c = C5_SUNSPOTS_EXAM
-    series = exam_normalise(readers.sunspots_exam().values)
+    series = exam_normalise(readers_series.sunspots_exam().values)
     w = c["WINDOW_SIZE"]
     starts = tester_window_starts(len(series), w, c["SPLIT_TIME"], drop_remainder=False)
     x = sliding_window_view(series, w)[starts][..., np.newaxis]
@@ -155,7 +155,7 @@ def _c5_sunspots_exam_measure(y: np.ndarray, pred: np.ndarray) -> Evaluation:
     return Evaluation(float(err.mean()), len(y), "windows")
 
 
-SERIES_PROBLEMS: tuple[Problem, ...] = (
+PROBLEMS: tuple[Problem, ...] = (
     Problem(
         id="c5-seattle-weather",
         starter="c5_seattle_weather.py",
@@ -175,7 +175,7 @@ SERIES_PROBLEMS: tuple[Problem, ...] = (
         constants=dict(C5_WEATHER),
         load_training=_c5_weather_training,
         evaluation_inputs=_c5_weather_eval,
-        measure=lambda y, p: forecast_mae(y, p, readers.WEATHER_COLUMNS),
+        measure=lambda y, p: forecast_mae(y, p, readers_series.WEATHER_COLUMNS),
     ),
     Problem(
         id="c5-sunspots",

