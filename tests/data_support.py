@@ -1,4 +1,5 @@
-"""Helpers for the data tests: a file server on 127.0.0.1, made-up packages and datasets.
+"""Helpers for the data tests: a file server on 127.0.0.1, made-up packages and datasets, and
+where an online-only dataset's real files are on this machine (`online_data_folder`).
 
 Made-up datasets are put into the registry with `register` (pytest's monkeypatch undoes it);
 made-up packages are real formats: a wheel (zip with its .dist-info) that pip accepts, and a
@@ -136,3 +137,26 @@ def make_wheel(folder: Path, name: str, version: str, files: dict[str, bytes]) -
         for path, data in members.items():
             z.writestr(path, data)
     return wheel
+
+
+def online_data_folder(dataset: str) -> Path:
+    """The folder that holds every file of an online-only dataset on this machine: the one
+    TFCERT_LOCAL_DATA names (../shared/datasets by default; a developer may point it at a
+    folder of copies fetched from the origins) or the copies `tfcert data prepare` fetched.
+    Skips the test, saying why and what to do, where the files are not here."""
+    from grader.data.registry import DATASETS
+    from grader.data.sources import find_local
+
+    ds = DATASETS[dataset]
+    found = {key: find_local(ds, key) for key in ds.files}
+    missing = [key for key, where in found.items() if where is None]
+    if missing:
+        pytest.skip(
+            f"the files of {dataset} ({', '.join(missing)}) are not on this machine: "
+            f"`tfcert data prepare {dataset}` fetches them from their origin (internet), or "
+            "name a folder of copies with TFCERT_LOCAL_DATA"
+        )
+    folders = {Path(where.path).parent for where in found.values() if where is not None}
+    if len(folders) != 1:
+        pytest.skip(f"the files of {dataset} are in several folders: {sorted(map(str, folders))}")
+    return folders.pop()
