@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "NOTES",
+    "RULES",
     "Keras2Translation",
     "build_translated",
     "keras2_version",
@@ -29,71 +31,143 @@ __all__ = [
     "translate_config",
 ]
 
-# Recurrent layers whose Keras 2 config holds `time_major` (Keras 3 removed the argument).
-_RECURRENT = frozenset({"LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"})
-# Random augmentation layers: Keras 2.10+ wrote `rng_type`, some versions `force_generator`.
-_RANDOM = frozenset(
-    {
-        "RandomFlip",
-        "RandomRotation",
-        "RandomZoom",
-        "RandomTranslation",
-        "RandomContrast",
-        "RandomCrop",
-        "RandomBrightness",
-    }
-)
-# Layers whose Keras 2 config holds `groups` (always 1 there) but whose Keras 3 class has none.
-_NO_GROUPS = frozenset(
-    {
-        "DepthwiseConv1D",
-        "DepthwiseConv2D",
-        "SeparableConv1D",
-        "SeparableConv2D",
-        "Conv1DTranspose",
-        "Conv2DTranspose",
-        "Conv3DTranspose",
-    }
-)
-_SEPARABLE = frozenset({"SeparableConv1D", "SeparableConv2D"})
-_SPATIAL_DROPOUT = frozenset({"SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"})
-_MODELS = frozenset({"Sequential", "Functional", "Model"})
-_WRAPPERS = frozenset({"Bidirectional", "TimeDistributed"})
-# Built-in layers a wrapper may hold; Keras 3 looks a wrapped layer up by its module, which
-# files from TensorFlow 2.12 and earlier do not name. Anything else is left as it is.
-_WRAPPABLE = frozenset(
-    {
-        "LSTM",
-        "GRU",
-        "SimpleRNN",
-        "Dense",
-        "Conv1D",
-        "Conv2D",
-        "Conv3D",
-        "MaxPooling1D",
-        "MaxPooling2D",
-        "AveragePooling1D",
-        "AveragePooling2D",
-        "GlobalAveragePooling1D",
-        "GlobalMaxPooling1D",
-        "Flatten",
-        "Dropout",
-        "BatchNormalization",
-        "LayerNormalization",
-        "Embedding",
-        "Activation",
-        "Reshape",
-    }
-)
-# Dtype policies Keras 2 wrote as {"class_name": "Policy", "config": {"name": ...}}.
-_POLICY_NAMES = frozenset(
-    {"float16", "float32", "float64", "bfloat16", "mixed_float16", "mixed_bfloat16"}
-)
-# TensorFlow's own function names that old tf.keras saved for tf.nn.softmax and friends.
-_TF_ACTIVATION_NAMES = {"softmax_v2": "softmax", "log_softmax_v2": "log_softmax"}
+# The translation, as data: RULES says what to rewrite and NOTES how to say it. This module
+# applies them (translate_config) and the in-browser grader's keras2.js applies the same
+# RULES, exported into the page's manifest by tools/browser_grader_export.py: one set of
+# rules, two small interpreters, checked equal on every fixture by tests/js/keras2.test.mjs.
+#
+# Each rule of "layer" is tried, in order, on every layer config (wrapped ones too):
+# - "classes": the class names it applies to (absent: every class); "except": names it skips;
+# - "when": {key: value} that must all hold (a number equals a number, a bool only a bool);
+# - "remove": keys deleted when any is present; "rename": [old, new], when old is present
+#   and new is not; "unwrap": a key whose one-item list of a whole number becomes the number;
+#   "policy": a key whose {"class_name": "Policy", "config": {"name": N}} becomes N when N
+#   is one of "names"; "functions": keys whose function name (a string, or a builtin
+#   {"class_name": "function", "config": N}) is renamed by the mapping "names";
+# - "note": the kind of change, a key of NOTES, noted with the layer's class and name.
+_RECURRENT = ["LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"]
+RULES: dict[str, Any] = {
+    # Model classes whose layers are translated (nested ones too).
+    "models": ["Sequential", "Functional", "Model"],
+    # Keras 2 wrote a Sequential model's input shape on its first layer (and, from about
+    # TensorFlow 2.2, on an InputLayer before it as well). Keras 3 wants it on an InputLayer:
+    # one named after the first layer plus "suffix" (plus "_" until no layer has that name).
+    "sequential_input": {
+        "key": "batch_input_shape",
+        "suffix": "_input",
+        "unnamed": "input",
+        "dtype": "float32",
+    },
+    "layer": [
+        {
+            "note": "input_shape",
+            "classes": ["InputLayer"],
+            "rename": ["batch_input_shape", "batch_shape"],
+        },
+        {"note": "input_shape", "except": ["InputLayer"], "remove": ["batch_input_shape"]},
+        # Keras 3 removed the argument; time_major=True is left for Keras to refuse.
+        {
+            "note": "time_major",
+            "classes": _RECURRENT,
+            "when": {"time_major": False},
+            "remove": ["time_major"],
+        },
+        {"note": "input_length", "classes": ["Embedding"], "remove": ["input_length"]},
+        # Random augmentation layers: Keras 2.10+ wrote rng_type, some versions force_generator.
+        {
+            "note": "rng_type",
+            "classes": [
+                "RandomFlip",
+                "RandomRotation",
+                "RandomZoom",
+                "RandomTranslation",
+                "RandomContrast",
+                "RandomCrop",
+                "RandomBrightness",
+            ],
+            "remove": ["rng_type", "force_generator"],
+        },
+        {
+            "note": "groups",
+            "classes": [
+                "DepthwiseConv1D",
+                "DepthwiseConv2D",
+                "SeparableConv1D",
+                "SeparableConv2D",
+                "Conv1DTranspose",
+                "Conv2DTranspose",
+                "Conv3DTranspose",
+            ],
+            "when": {"groups": 1},
+            "remove": ["groups"],
+        },
+        {
+            "note": "separable_kernel",
+            "classes": ["SeparableConv1D", "SeparableConv2D"],
+            "remove": ["kernel_initializer", "kernel_regularizer", "kernel_constraint"],
+        },
+        {
+            "note": "spatial_dropout",
+            "classes": ["SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"],
+            "remove": ["trainable", "noise_shape"],
+        },
+        {"note": "alpha", "classes": ["LeakyReLU"], "rename": ["alpha", "negative_slope"]},
+        {"note": "axis", "classes": ["BatchNormalization"], "unwrap": "axis"},
+        {
+            "note": "policy",
+            "policy": "dtype",
+            "names": [
+                "float16",
+                "float32",
+                "float64",
+                "bfloat16",
+                "mixed_float16",
+                "mixed_bfloat16",
+            ],
+        },
+        # TensorFlow's own function names that old tf.keras saved for tf.nn.softmax and friends.
+        {
+            "note": "activation",
+            "functions": ["activation", "recurrent_activation"],
+            "names": {"softmax_v2": "softmax", "log_softmax_v2": "log_softmax"},
+        },
+    ],
+    # Keras 3 looks a wrapped layer up by its module, which files from TensorFlow 2.12 and
+    # earlier do not name: given to the built-in layers listed (anything else is left as it is),
+    # then the wrapped layer is translated as any other.
+    "wrappers": {
+        "classes": ["Bidirectional", "TimeDistributed"],
+        "keys": ["layer", "backward_layer"],
+        "note": "wrapped_module",
+        "module": "keras.layers",
+        "wrappable": [
+            "LSTM",
+            "GRU",
+            "SimpleRNN",
+            "Dense",
+            "Conv1D",
+            "Conv2D",
+            "Conv3D",
+            "MaxPooling1D",
+            "MaxPooling2D",
+            "AveragePooling1D",
+            "AveragePooling2D",
+            "GlobalAveragePooling1D",
+            "GlobalMaxPooling1D",
+            "Flatten",
+            "Dropout",
+            "BatchNormalization",
+            "LayerNormalization",
+            "Embedding",
+            "Activation",
+            "Reshape",
+        ],
+    },
+}
+_MODELS = frozenset(RULES["models"])
 
 # One line per kind of change; {names} lists the layers it was made on.
-_NOTES = {
+NOTES = {
     "time_major": (
         "time_major=False removed from {names}: Keras 3 has no such argument and always runs "
         "batch-major, which False meant"
@@ -180,7 +254,7 @@ class _Notes:
             listed = ", ".join(names[:4]) + (
                 f" and {len(names) - 4} more" if len(names) > 4 else ""
             )
-            out.append(_NOTES[kind].format(names=listed))
+            out.append(NOTES[kind].format(names=listed))
         return tuple(out)
 
 
@@ -188,7 +262,7 @@ def translate_config(config: Mapping[str, Any]) -> Keras2Translation:
     """Rewrite a Keras 2 model config (the .h5 file's `model_config` JSON, parsed) for Keras 3.
 
     Pure: the argument is not changed, nothing is imported or run. Only the differences
-    listed in _NOTES are rewritten, on built-in Keras classes; a config that has none of
+    listed in RULES are rewritten, on built-in Keras classes; a config that has none of
     them (a Keras 3 config, for one) comes back equal, with no notes.
     """
     translated = copy.deepcopy(dict(config))
@@ -206,22 +280,22 @@ def _model(model: dict[str, Any], notes: _Notes) -> None:
     if not isinstance(layers, list):
         return
     if model.get("class_name") == "Sequential":
-        _sequential_input(layers, notes)
+        _sequential_input(layers)
     for layer in layers:
         if isinstance(layer, dict):
             _layer(layer, notes)
 
 
-def _sequential_input(layers: list[Any], notes: _Notes) -> None:
-    """Keras 2 wrote a Sequential model's input shape on its first layer (and, from about
-    TensorFlow 2.2, on an InputLayer before it as well). Keras 3 wants it on an InputLayer."""
+def _sequential_input(layers: list[Any]) -> None:
+    """RULES["sequential_input"]: an InputLayer before a first layer that holds the shape."""
+    rule = RULES["sequential_input"]
     if not layers or not isinstance(layers[0], dict):
         return
     first = layers[0]
     first_config = first.get("config")
     if first.get("class_name") == "InputLayer" or not isinstance(first_config, dict):
         return
-    shape = first_config.get("batch_input_shape")
+    shape = first_config.get(rule["key"])
     if not isinstance(shape, list):
         return
     name = first_config.get("name")
@@ -230,7 +304,7 @@ def _sequential_input(layers: list[Any], notes: _Notes) -> None:
         for layer in layers
         if isinstance(layer, dict) and isinstance(layer.get("config"), dict)
     }
-    input_name = f"{name}_input" if isinstance(name, str) else "input"
+    input_name = f"{name}{rule['suffix']}" if isinstance(name, str) else rule["unnamed"]
     while input_name in taken:
         input_name += "_"
     dtype = first_config.get("dtype")
@@ -240,7 +314,7 @@ def _sequential_input(layers: list[Any], notes: _Notes) -> None:
             "class_name": "InputLayer",
             "config": {
                 "batch_shape": shape,
-                "dtype": dtype if isinstance(dtype, str) else "float32",
+                "dtype": dtype if isinstance(dtype, str) else rule["dtype"],
                 "sparse": False,
                 "name": input_name,
             },
@@ -248,8 +322,81 @@ def _sequential_input(layers: list[Any], notes: _Notes) -> None:
     )
 
 
+def _same(value: Any, wanted: Any) -> bool:
+    """JSON equality as both interpreters read it: a bool equals only a bool, a number any
+    equal number (1 and 1.0 alike, as JavaScript cannot tell them apart)."""
+    if isinstance(wanted, bool) or isinstance(value, bool):
+        return value is wanted
+    if isinstance(wanted, int | float) and isinstance(value, int | float):
+        return value == wanted
+    return bool(value == wanted)
+
+
+def _whole(value: Any) -> bool:
+    return (
+        isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()
+    )
+
+
+def _apply(rule: dict[str, Any], config: dict[str, Any]) -> bool:
+    """Apply one rule of RULES["layer"] to a layer's config in place; True when it changed it."""
+    if "when" in rule and not all(
+        key in config and _same(config[key], value) for key, value in rule["when"].items()
+    ):
+        return False
+    if "remove" in rule:
+        if not any(key in config for key in rule["remove"]):
+            return False
+        for key in rule["remove"]:
+            config.pop(key, None)
+        return True
+    if "rename" in rule:
+        old, new = rule["rename"]
+        if old not in config or new in config:
+            return False
+        config[new] = config.pop(old)
+        return True
+    if "unwrap" in rule:
+        value = config.get(rule["unwrap"])
+        if not (isinstance(value, list) and len(value) == 1 and _whole(value[0])):
+            return False
+        config[rule["unwrap"]] = int(value[0])
+        return True
+    if "policy" in rule:
+        dtype = config.get(rule["policy"])
+        if not isinstance(dtype, dict) or dtype.get("class_name") != "Policy":
+            return False
+        inner = dtype.get("config")
+        name = inner.get("name") if isinstance(inner, dict) else None
+        if name not in rule["names"]:
+            return False
+        config[rule["policy"]] = name
+        return True
+    changed = False
+    for key in rule.get("functions", ()):
+        renamed = _function_name(config.get(key), rule["names"])
+        if renamed is not None:
+            config[key] = renamed
+            changed = True
+    return changed
+
+
+def _function_name(value: Any, names: dict[str, str]) -> str | None:
+    """The new name for a function saved by one of `names`' keys, else None."""
+    if isinstance(value, str):
+        return names.get(value)
+    if (
+        isinstance(value, dict)
+        and value.get("class_name") == "function"
+        and value.get("module") in (None, "builtins")
+        and isinstance(value.get("config"), str)
+    ):
+        return names.get(value["config"])
+    return None
+
+
 def _layer(layer: dict[str, Any], notes: _Notes) -> None:
-    """Translate one layer config in place."""
+    """Translate one layer config in place: RULES["layer"] in order, then what it wraps."""
     kind = layer.get("class_name")
     config = layer.get("config")
     if not isinstance(kind, str) or not isinstance(config, dict):
@@ -257,84 +404,23 @@ def _layer(layer: dict[str, Any], notes: _Notes) -> None:
     if kind in _MODELS:
         _model(layer, notes)
         return
-    if kind == "InputLayer":
-        if "batch_input_shape" in config and "batch_shape" not in config:
-            config["batch_shape"] = config.pop("batch_input_shape")
-            notes.add("input_shape", layer)
-    elif "batch_input_shape" in config:
-        del config["batch_input_shape"]
-        notes.add("input_shape", layer)
-    if kind in _RECURRENT and config.get("time_major") is False:
-        del config["time_major"]
-        notes.add("time_major", layer)
-    if kind == "Embedding" and "input_length" in config:
-        del config["input_length"]
-        notes.add("input_length", layer)
-    if kind in _RANDOM and ("rng_type" in config or "force_generator" in config):
-        config.pop("rng_type", None)
-        config.pop("force_generator", None)
-        notes.add("rng_type", layer)
-    if kind in _NO_GROUPS and config.get("groups") == 1:
-        del config["groups"]
-        notes.add("groups", layer)
-    if kind in _SEPARABLE:
-        unused = ("kernel_initializer", "kernel_regularizer", "kernel_constraint")
-        if any(key in config for key in unused):
-            for key in unused:
-                config.pop(key, None)
-            notes.add("separable_kernel", layer)
-    if kind in _SPATIAL_DROPOUT and ("trainable" in config or "noise_shape" in config):
-        config.pop("trainable", None)
-        config.pop("noise_shape", None)
-        notes.add("spatial_dropout", layer)
-    if kind == "LeakyReLU" and "alpha" in config and "negative_slope" not in config:
-        config["negative_slope"] = config.pop("alpha")
-        notes.add("alpha", layer)
-    if kind == "BatchNormalization":
-        axis = config.get("axis")
-        if isinstance(axis, list) and len(axis) == 1 and isinstance(axis[0], int):
-            config["axis"] = axis[0]
-            notes.add("axis", layer)
-    _policy(layer, config, notes)
-    for key in ("activation", "recurrent_activation"):
-        renamed = _activation_name(config.get(key))
-        if renamed is not None:
-            config[key] = renamed
-            notes.add("activation", layer)
-    if kind in _WRAPPERS:
-        for key in ("layer", "backward_layer"):
+    for rule in RULES["layer"]:
+        if "classes" in rule and kind not in rule["classes"]:
+            continue
+        if kind in rule.get("except", ()):
+            continue
+        if _apply(rule, config):
+            notes.add(rule["note"], layer)
+    wrappers = RULES["wrappers"]
+    if kind in wrappers["classes"]:
+        for key in wrappers["keys"]:
             wrapped = config.get(key)
             if isinstance(wrapped, dict):
-                if "module" not in wrapped and wrapped.get("class_name") in _WRAPPABLE:
-                    wrapped["module"] = "keras.layers"
+                if "module" not in wrapped and wrapped.get("class_name") in wrappers["wrappable"]:
+                    wrapped["module"] = wrappers["module"]
                     wrapped["registered_name"] = None
-                    notes.add("wrapped_module", wrapped)
+                    notes.add(wrappers["note"], wrapped)
                 _layer(wrapped, notes)
-
-
-def _policy(layer: dict[str, Any], config: dict[str, Any], notes: _Notes) -> None:
-    dtype = config.get("dtype")
-    if not isinstance(dtype, dict) or dtype.get("class_name") != "Policy":
-        return
-    inner = dtype.get("config")
-    name = inner.get("name") if isinstance(inner, dict) else None
-    if name in _POLICY_NAMES:
-        config["dtype"] = name
-        notes.add("policy", layer)
-
-
-def _activation_name(value: Any) -> str | None:
-    """The Keras name for TensorFlow's internal function names, else None."""
-    if isinstance(value, str):
-        return _TF_ACTIVATION_NAMES.get(value)
-    if (
-        isinstance(value, dict)
-        and value.get("class_name") == "function"
-        and value.get("module") in (None, "builtins")
-        and isinstance(value.get("config"), str)
-    ):
-        return _TF_ACTIVATION_NAMES.get(value["config"])
-    return None
 
 
 def build_translated(translation: Keras2Translation) -> Any:
