@@ -19,6 +19,11 @@ Python grader when the site is built, never from a copy kept by hand.
   page knows a few kinds (classification, forecast MAE, the c1 regression, the exam's
   first-minute MAE); the problem's own `measure` and the kind's formula must agree on two
   made-up predictions, or the build fails and says which problem.
+- What the page says and does with a model file, from the Python that does it: the grader's
+  refusals (grader.modelfile.model_file.REASONS and inspection.REASONS, templates the page
+  fills in), what a failed load says (grader.problems.grading._load_failed, made into
+  templates here), and the rules that translate an exam-era Keras 2 config for Keras 3
+  (grader.modelfile.keras2.RULES and NOTES), which the page applies (keras2.js).
 - The versions of the JavaScript packages (h5wasm, TensorFlow.js core and its WebAssembly
   backend) in node_modules, which must be the ones package.json pins.
 
@@ -421,6 +426,27 @@ def _problem_entry(
     return entry, files
 
 
+def model_file_words() -> dict[str, Any]:
+    """The refusals, load-failure words and Keras 2 rules the page uses, from the grader."""
+    from grader.modelfile import inspection, keras2, model_file
+    from grader.problems.grading import _load_failed
+
+    reasons = {**model_file.REASONS, **inspection.REASONS}
+    return {
+        "reasons": {key: {"text": text, "code": code} for key, (text, code) in reasons.items()},
+        # {first}: Keras' first line; {saved_by}: the version the file names; {running}: the
+        # grader's Keras (manifest.keras.version).
+        "load_failed": {
+            "unknown": _load_failed("{first}", None, "{running}"),
+            "same": _load_failed("{first}", "{running}", "{running}"),
+            "other": _load_failed("{first}", "{saved_by}", "{running}"),
+        },
+        "keras2": {"rules": keras2.RULES, "notes": keras2.NOTES},
+        # model_file.hdf5_loader_misreads: the layers it looks for, and its note
+        "misread": {"layers": list(model_file.AXIS_LIST_LAYERS), "note": model_file.MISREAD_NOTE},
+    }
+
+
 _export: Export | None = None
 
 
@@ -448,8 +474,10 @@ def build_export() -> Export:
         "limits": {
             "max_bytes": model_file.MAX_BYTES,
             "max_weight_bytes": model_file.MAX_WEIGHT_BYTES,
+            "max_config_bytes": model_file.MAX_CONFIG_BYTES,
         },
         "keras": _keras_names(),
+        **model_file_words(),
         "problems": problems,
     }
     _export = Export(manifest, files)

@@ -19,6 +19,7 @@ __all__ = [
     "CLASS_NAMESPACES",
     "FUNCTION_NAMESPACES",
     "LAMBDA_REASON",
+    "REASONS",
     "SERIALIZATION_MARKERS",
     "UNSAFE_BUILTINS",
     "Inspection",
@@ -57,6 +58,43 @@ LAMBDA_REASON = (
     "(Rescaling(scale, offset) for x * scale + offset); if it adds an axis, e.g. "
     "tf.expand_dims(x, axis=-1), use tf.keras.layers.Reshape((-1, 1))"
 )
+# Why a model is refused, by key, as model_file.REASONS: (a template of `{name}` fields, its
+# code). `{name}` is filled with the repr() of the name the file gives.
+REASONS: dict[str, tuple[str, str]] = {
+    "lambda": (LAMBDA_REASON, "lambda"),
+    "stored-code": (
+        "the model stores Python code (a lambda used as an activation or a function), which "
+        "the grader never runs: use a built-in activation name such as 'relu'",
+        "lambda",
+    ),
+    "unsafe-layer": (
+        "the model uses {name}, which runs code from outside the model file: the grader loads "
+        "self-contained models of built-in layers only",
+        "unsafe-layer",
+    ),
+    "keras-function": (
+        "the model names the function {module}.{function}, which is not an activation, loss "
+        "or metric: the grader refuses it; save the model again",
+        "unsafe-layer",
+    ),
+    "custom-function": (
+        "the model uses the function {name}, which is not a built-in Keras function: use a "
+        "built-in activation name such as 'relu'",
+        "custom-layer",
+    ),
+    "custom-class": (
+        "the model uses {name}, which is not a built-in Keras class: the grader loads built-in "
+        "layers only, so rewrite it with built-in layers",
+        "custom-layer",
+    ),
+}
+
+
+def _refusal(key: str, **values: object) -> Rejected:
+    text, code = REASONS[key]
+    return Rejected(text.format(**values), code)
+
+
 # Where a class named without a module (Keras 2 files) is looked up: keras.<namespace>, and
 # "" for keras itself. The in-browser grader's build reads the same list.
 CLASS_NAMESPACES = (
@@ -209,39 +247,19 @@ def inspect(file: ModelFile) -> Inspection:
     _walk(config, objects, code)
     classes = tuple(str(o.get("class_name")) for o in objects)
     if "Lambda" in classes:
-        raise Rejected(LAMBDA_REASON, "lambda")
+        raise _refusal("lambda")
     if code or "__lambda__" in classes:
-        raise Rejected(
-            "the model stores Python code (a lambda used as an activation or a function), which "
-            "the grader never runs: use a built-in activation name such as 'relu'",
-            "lambda",
-        )
+        raise _refusal("stored-code")
     for obj in objects:
         if obj.get("class_name") in UNSAFE_BUILTINS:
-            raise Rejected(
-                f"the model uses {obj.get('class_name')!r}, which runs code from outside the model "
-                "file: the grader loads self-contained models of built-in layers only",
-                "unsafe-layer",
-            )
+            raise _refusal("unsafe-layer", name=repr(obj.get("class_name")))
         if not _is_builtin(obj):
             if obj.get("class_name") == "function":
                 fn = obj.get("config")
                 module = obj.get("module")
                 if isinstance(module, str) and (module == "keras" or module.startswith("keras.")):
-                    raise Rejected(
-                        f"the model names the function {module}.{fn}, which is not an activation, "
-                        "loss or metric: the grader refuses it; save the model again",
-                        "unsafe-layer",
-                    )
-                raise Rejected(
-                    f"the model uses the function {fn!r}, which is not a built-in Keras function: "
-                    "use a built-in activation name such as 'relu'",
-                    "custom-layer",
-                )
+                    raise _refusal("keras-function", module=module, function=fn)
+                raise _refusal("custom-function", name=repr(fn))
             name = obj.get("registered_name") or obj.get("class_name")
-            raise Rejected(
-                f"the model uses {name!r}, which is not a built-in Keras class: the grader loads "
-                "built-in layers only, so rewrite it with built-in layers",
-                "custom-layer",
-            )
+            raise _refusal("custom-class", name=repr(name))
     return Inspection(file, classes)

@@ -29,10 +29,12 @@ __all__ = [
     "MAX_BYTES",
     "MAX_CONFIG_BYTES",
     "MAX_WEIGHT_BYTES",
+    "REASONS",
     "ModelFile",
     "Rejected",
     "hdf5_loader_misreads",
     "read_model_file",
+    "refusal",
 ]
 
 MAX_BYTES = 256 * 1024 * 1024
@@ -44,6 +46,101 @@ MAX_WEIGHT_BYTES = 1024 * 1024 * 1024
 MAX_CONFIG_BYTES = 64 * 1024 * 1024
 _HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 _ZIP_SIGNATURE = b"PK\x03\x04"
+
+
+# Why a file is refused, by key: (the reason, a template of `{name}` fields, and its code).
+# The in-browser grader shows the same words: tools/browser_grader_export.py puts REASONS
+# (with inspection.REASONS) into the page's manifest, and inspect.js fills the templates.
+REASONS: dict[str, tuple[str, str]] = {
+    "missing": ("{path} does not exist: check the path (the starter writes mymodel.h5)", "missing"),
+    "unreadable-path": (
+        "{path} cannot be read ({error}): check the path and its permissions",
+        "unreadable",
+    ),
+    "not-a-file": ("{path} is not a file: give the path of the saved model", "missing"),
+    "unreadable": ("{path} cannot be read ({error}): check its permissions", "unreadable"),
+    "extension-case": (
+        "the extension {suffix} must be lower case for Keras to load it: rename the file to "
+        "{renamed}",
+        "extension",
+    ),
+    "extension": (
+        "{name} is not a model file: the grader takes .h5 (as the exam did) or .keras",
+        "extension",
+    ),
+    "empty": ("the file is empty: the save did not finish; run the starter again", "empty"),
+    "too-large": (
+        "the file is {mib} MiB, over the {limit_mib} MiB limit: exam models are a few MiB; "
+        "check that this is the model you meant",
+        "too-large",
+    ),
+    "grew-too-large": (
+        "the file is over the {limit_mib} MiB limit: exam models are a few MiB; check that "
+        "this is the model you meant",
+        "too-large",
+    ),
+    "too-many-weights": (
+        "the file declares {gib} GiB of weights, over the grader's {limit_gib} GiB limit (exam "
+        "models hold a few MiB): this is not a model for these problems; check the layer sizes "
+        "(units, filters, Embedding rows)",
+        "too-large",
+    ),
+    "not-zip": (
+        "the .keras file is not a zip archive: save it again with model.save()",
+        "not-model",
+    ),
+    "not-hdf5": (
+        "the file is not HDF5 (wrong signature): it is not a saved Keras model; save it with "
+        "model.save('mymodel.h5')",
+        "not-model",
+    ),
+    "truncated": (
+        "the file is truncated (the save was interrupted or the copy is incomplete): save the "
+        "model again",
+        "truncated",
+    ),
+    "corrupt-h5": (
+        "the file is not a readable HDF5 model ({error}): save it again with "
+        "model.save('mymodel.h5')",
+        "corrupt",
+    ),
+    "no-config": (
+        "the file has no model config (saved with save_weights?): save the whole model with "
+        "model.save('mymodel.h5')",
+        "no-config",
+    ),
+    "no-config-json": (
+        "the .keras archive has no config.json: save it again with model.save('mymodel.keras')",
+        "no-config",
+    ),
+    "config-json-too-large": (
+        "the .keras archive's config.json is too large to be a model config: save the model again",
+        "bad-config",
+    ),
+    "unpacks-too-large": (
+        "the .keras archive unpacks to {mib} MiB, over the {limit_mib} MiB limit: check that "
+        "this is the model you meant",
+        "too-large",
+    ),
+    "corrupt-zip": (
+        "the .keras file is not a readable zip archive (truncated or corrupted): save it again",
+        "corrupt",
+    ),
+    "bad-json": (
+        "the model config inside the file is corrupted JSON: save the model again",
+        "bad-config",
+    ),
+    "not-model-config": (
+        "the model config inside the file is not a Keras model config: save the model again",
+        "bad-config",
+    ),
+}
+
+
+def refusal(key: str, **values: object) -> Rejected:
+    """The `Rejected` of REASONS[key], its fields filled in."""
+    text, code = REASONS[key]
+    return Rejected(text.format(**values), code)
 
 
 class Rejected(Exception):
@@ -114,11 +211,8 @@ def _declared_bytes(h5: Any) -> int:
 
 def _check_declared(declared: int) -> None:
     if declared > MAX_WEIGHT_BYTES:
-        raise Rejected(
-            f"the file declares {declared / 2**30:.1f} GiB of weights, over the grader's "
-            f"{MAX_WEIGHT_BYTES // 2**30} GiB limit (exam models hold a few MiB): this is not a "
-            "model for these problems; check the layer sizes (units, filters, Embedding rows)",
-            "too-large",
+        raise refusal(
+            "too-many-weights", gib=f"{declared / 2**30:.1f}", limit_gib=MAX_WEIGHT_BYTES // 2**30
         )
 
 
@@ -137,22 +231,10 @@ def _read_h5(data: bytes) -> tuple[str, str | None, str | None, str | None]:
     except Exception as exc:  # h5py raises OSError, KeyError, RuntimeError... on damaged files
         text = str(exc).lower()
         if "truncated" in text:
-            raise Rejected(
-                "the file is truncated (the save was interrupted or the copy is incomplete): "
-                "save the model again",
-                "truncated",
-            ) from None
-        raise Rejected(
-            f"the file is not a readable HDF5 model ({exc.__class__.__name__}): save it again "
-            "with model.save('mymodel.h5')",
-            "corrupt",
-        ) from None
+            raise refusal("truncated") from None
+        raise refusal("corrupt-h5", error=exc.__class__.__name__) from None
     if raw is None:
-        raise Rejected(
-            "the file has no model config (saved with save_weights?): save the whole model with "
-            "model.save('mymodel.h5')",
-            "no-config",
-        )
+        raise refusal("no-config")
     _check_declared(declared)
     return _text(raw), (_text(training) if training is not None else None), version, saved_by
 
@@ -163,8 +245,13 @@ def _version_text(value: Any) -> str | None:
     return text if 0 < len(text) <= 40 and all(c.isalnum() or c in ".-+" for c in text) else None
 
 
-# Built-in layers whose `axis` may be a list of any length (Keras 3 saves axis=None as []).
-_AXIS_LIST_LAYERS = frozenset({"Normalization", "LayerNormalization", "UnitNormalization"})
+# Built-in layers whose `axis` may be a list of any length (Keras 3 saves axis=None as []);
+# the page reads both (tools/browser_grader_export.py).
+AXIS_LIST_LAYERS = ("Normalization", "LayerNormalization", "UnitNormalization")
+MISREAD_NOTE = (
+    "{names} with a list of axes that Keras' HDF5 loader would drop (axis=None is saved as []): "
+    "built by Keras' ordinary loader instead, as saved"
+)
 
 
 def hdf5_loader_misreads(config: dict[str, Any]) -> Keras2Translation | None:
@@ -187,13 +274,7 @@ def hdf5_loader_misreads(config: dict[str, Any]) -> Keras2Translation | None:
         layer["module"] = "keras.layers"
         layer["registered_name"] = None
         names.append(f"{layer['class_name']} {str(layer['config'].get('name'))!r}")
-    return Keras2Translation(
-        fixed,
-        (
-            f"{', '.join(sorted(names))} with a list of axes that Keras' HDF5 loader would drop "
-            "(axis=None is saved as []): built by Keras' ordinary loader instead, as saved",
-        ),
-    )
+    return Keras2Translation(fixed, (MISREAD_NOTE.format(names=", ".join(sorted(names))),))
 
 
 def _misread_layers(config: dict[str, Any]) -> list[dict[str, Any]]:
@@ -205,7 +286,7 @@ def _misread_layers(config: dict[str, Any]) -> list[dict[str, Any]]:
         if isinstance(item, dict):
             inner = item.get("config")
             if (
-                item.get("class_name") in _AXIS_LIST_LAYERS
+                item.get("class_name") in AXIS_LIST_LAYERS
                 and "module" not in item
                 and isinstance(inner, dict)
                 and isinstance(inner.get("axis"), list)
@@ -225,25 +306,15 @@ def _read_keras(data: bytes) -> tuple[str, str | None]:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
             if "config.json" not in names:
-                raise Rejected(
-                    "the .keras archive has no config.json: save it again with "
-                    "model.save('mymodel.keras')",
-                    "no-config",
-                )
+                raise refusal("no-config-json")
             if z.getinfo("config.json").file_size > MAX_CONFIG_BYTES:
-                raise Rejected(
-                    "the .keras archive's config.json is too large to be a model config: save "
-                    "the model again",
-                    "bad-config",
-                )
+                raise refusal("config-json-too-large")
             raw = z.read("config.json").decode("utf-8", errors="replace")
             unpacked = sum(info.file_size for info in z.infolist())
             if unpacked > MAX_BYTES:
                 _check_declared(unpacked)
-                raise Rejected(
-                    f"the .keras archive unpacks to {unpacked / 2**20:.0f} MiB, over the "
-                    f"{MAX_BYTES // 2**20} MiB limit: check that this is the model you meant",
-                    "too-large",
+                raise refusal(
+                    "unpacks-too-large", mib=f"{unpacked / 2**20:.0f}", limit_mib=MAX_BYTES // 2**20
                 )
             if "model.weights.h5" in names:
                 _check_declared(_declared_in_member(z, "model.weights.h5"))
@@ -256,10 +327,7 @@ def _read_keras(data: bytes) -> tuple[str, str | None]:
                 if isinstance(metadata, dict):
                     saved_by = _version_text(metadata.get("keras_version"))
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError):
-        raise Rejected(
-            "the .keras file is not a readable zip archive (truncated or corrupted): save it again",
-            "corrupt",
-        ) from None
+        raise refusal("corrupt-zip") from None
     return raw, saved_by
 
 
@@ -280,19 +348,13 @@ def _read_bytes(path: Path, shown: str) -> bytes:
         with open(path, "rb") as f:
             data = f.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise Rejected(
-            f"{shown} cannot be read ({exc.strerror or exc.__class__.__name__}): check its "
-            "permissions",
-            "unreadable",
+        raise refusal(
+            "unreadable", path=shown, error=exc.strerror or exc.__class__.__name__
         ) from None
     if len(data) > MAX_BYTES:
-        raise Rejected(
-            f"the file is over the {MAX_BYTES // 2**20} MiB limit: exam models are a few MiB; "
-            "check that this is the model you meant",
-            "too-large",
-        )
+        raise refusal("grew-too-large", limit_mib=MAX_BYTES // 2**20)
     if not data:
-        raise Rejected("the file is empty: the save did not finish; run the starter again", "empty")
+        raise refusal("empty")
     return data
 
 
@@ -305,69 +367,42 @@ def read_model_file(path: str | Path) -> ModelFile:
     try:
         info = path.stat()
     except (FileNotFoundError, NotADirectoryError, ValueError):  # ValueError: a NUL in the name
-        raise Rejected(
-            f"{shown} does not exist: check the path (the starter writes mymodel.h5)", "missing"
-        ) from None
+        raise refusal("missing", path=shown) from None
     except OSError as exc:  # permission denied on a folder, name too long, a symlink loop...
-        raise Rejected(
-            f"{shown} cannot be read ({exc.strerror or exc.__class__.__name__}): check the path "
-            "and its permissions",
-            "unreadable",
+        raise refusal(
+            "unreadable-path", path=shown, error=exc.strerror or exc.__class__.__name__
         ) from None
     if not stat.S_ISREG(info.st_mode):
-        raise Rejected(f"{shown} is not a file: give the path of the saved model", "missing")
+        raise refusal("not-a-file", path=shown)
     suffix = path.suffix
     if suffix.lower() in (".h5", ".hdf5", ".keras") and suffix != suffix.lower():
-        raise Rejected(
-            f"the extension {suffix} must be lower case for Keras to load it: rename the file "
-            f"to {_short(path.stem + suffix.lower())}",
-            "extension",
-        )
+        raise refusal("extension-case", suffix=suffix, renamed=_short(path.stem + suffix.lower()))
     if suffix not in (".h5", ".hdf5", ".keras"):
-        raise Rejected(
-            f"{_short(path.name)} is not a model file: the grader takes .h5 (as the exam did) "
-            "or .keras",
-            "extension",
-        )
+        raise refusal("extension", name=_short(path.name))
     size = info.st_size
     if size == 0:
-        raise Rejected("the file is empty: the save did not finish; run the starter again", "empty")
+        raise refusal("empty")
     if size > MAX_BYTES:
-        raise Rejected(
-            f"the file is {size / 2**20:.0f} MiB, over the {MAX_BYTES // 2**20} MiB limit: "
-            "exam models are a few MiB; check that this is the model you meant",
-            "too-large",
-        )
+        raise refusal("too-large", mib=f"{size / 2**20:.0f}", limit_mib=MAX_BYTES // 2**20)
     data = _read_bytes(path, shown)
     version = None
     training = None
     if suffix == ".keras":
         if not data.startswith(_ZIP_SIGNATURE):
-            raise Rejected(
-                "the .keras file is not a zip archive: save it again with model.save()", "not-model"
-            )
+            raise refusal("not-zip")
         raw, saved_by = _read_keras(data)
         fmt = "keras"
     else:
         if data[:8] != _HDF5_SIGNATURE:
-            raise Rejected(
-                "the file is not HDF5 (wrong signature): it is not a saved Keras model; save it "
-                "with model.save('mymodel.h5')",
-                "not-model",
-            )
+            raise refusal("not-hdf5")
         raw, training, version, saved_by = _read_h5(data)
         fmt = "h5"
     try:
         config = json.loads(raw)
     except (ValueError, RecursionError):  # JSONDecodeError, over-long integers, deep nesting
-        raise Rejected(
-            "the model config inside the file is corrupted JSON: save the model again", "bad-config"
-        ) from None
+        raise refusal("bad-json") from None
     if not isinstance(config, dict) or "class_name" not in config:
-        raise Rejected(
-            "the model config inside the file is not a Keras model config: save the model again",
-            "bad-config",
-        )
+        raise refusal("not-model-config")
     # load_model(compile=False) drops the compile config (optimizer, loss, metrics) unread.
     config = {k: v for k, v in config.items() if k != "compile_config"}
     translation = None

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { LoadError, Rejected, cannotGrade, loadFailed } from "../../docs/javascripts/browser-grader/errors.js";
+import { LoadError, Rejected, cannotGrade } from "../../docs/javascripts/browser-grader/errors.js";
 import { activation, makeLayer, product, tuple } from "../../docs/javascripts/browser-grader/layers.js";
 import { makeMerging } from "../../docs/javascripts/browser-grader/merging.js";
 
@@ -125,15 +125,10 @@ test("helpers: product() of unknown sizes, tuple() of a scalar", () => {
   assert.deepEqual(tuple([1, 2], 2), [1, 2]);
 });
 
-test("errors.js: a reason is one line with its code; a load failure keeps its first line", () => {
+test("errors.js: a reason is one line with its code", () => {
   const rejected = new Rejected("bad\nname\u0000here ", "unsafe");
   assert.equal(rejected.reason, "bad name here");
   assert.equal(rejected.message, rejected.reason);
   assert.equal(rejected.code, "unsafe");
   assert.equal(cannotGrade("X").code, "browser-unsupported");
-  const failed = loadFailed(`Layer 'd' expected 2 variables\n${"trace ".repeat(100)}`);
-  assert.equal(failed.code, "load-failed");
-  assert.match(failed.reason, /^Keras could not load the model \(Layer 'd' expected 2 variables\): save it again/);
-  assert.equal(loadFailed("x".repeat(500)).reason.includes("x".repeat(201)), false);
-  assert.match(loadFailed("").reason, /\(Error\)/);
 });

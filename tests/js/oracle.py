@@ -216,7 +216,64 @@ def _case(
     }
 
 
+def translations(request: dict[str, Any]) -> list[dict[str, Any]]:
+    """grader.modelfile.keras2.translate_config of each config."""
+    from grader.modelfile.keras2 import translate_config
+
+    out = []
+    for config in request["configs"]:
+        t = translate_config(config)
+        out.append({"config": t.config, "notes": list(t.notes)})
+    return out
+
+
+def fixture_configs(request: dict[str, Any]) -> list[dict[str, Any]]:
+    """The model config of every Keras 2 fixture (tests/fixtures/keras2/*/*.h5), and each
+    catalogued layer (layers.json) alone in a Sequential model, read with h5py."""
+    import h5py
+
+    found = []
+    for path in sorted((ROOT / "tests" / "fixtures" / "keras2").glob("*/*.h5")):
+        with h5py.File(path, "r") as f:
+            raw = f.attrs["model_config"]
+        text = raw.decode() if isinstance(raw, bytes) else raw
+        found.append({"name": str(path.relative_to(ROOT)), "config": json.loads(text)})
+    for path in sorted((ROOT / "tests" / "fixtures" / "keras2").glob("*/layers.json")):
+        for layer in json.loads(path.read_text())["layers"]:
+            config = {"class_name": "Sequential", "config": {"name": "one", "layers": [layer]}}
+            found.append({"name": f"{path.parent.name} {layer['class_name']}", "config": config})
+    return found
+
+
+def words(request: dict[str, Any]) -> dict[str, Any]:
+    """What the manifest tells the page about model files (export.model_file_words), with
+    the Keras version as the manifest names it, and what the grader says for `cases`:
+    [[key, {field: value}]] of model_file.REASONS and inspection.REASONS, and the load
+    failures [[first, saved_by, running]]."""
+    from importlib.metadata import version
+
+    from grader.modelfile import inspection, model_file
+    from grader.problems.grading import _load_failed
+
+    reasons = {**model_file.REASONS, **inspection.REASONS}
+    said = []
+    for key, values in request.get("cases", []):
+        text, code = reasons[key]
+        rejected = model_file.Rejected(text.format(**values), code)
+        said.append({"reason": rejected.reason, "code": rejected.code})
+    failed = [_load_failed(*case) for case in request.get("load_failed", [])]
+    return {
+        **export.model_file_words(),
+        "keras": {"version": version("keras")},
+        "said": said,
+        "failed": failed,
+    }
+
+
 COMMANDS = {
+    "keras2": translations,
+    "keras2-fixtures": fixture_configs,
+    "words": words,
     "format": format_numbers,
     "repr": lambda r: [repr(t) for t in r["texts"]],
     "oneline": lambda r: [_rejected_reason(t) for t in r["texts"]],

@@ -1,5 +1,5 @@
 // The contract refusals' fixes (grade.js: inputShapeFix, outputShapeFix) and the Lambda
-// refusal (inspect.js: LAMBDA_REASON) say what the Python grader says, word for word: each
+// refusal (the manifest's reasons, filled in by errors.js) say what the Python grader says, word for word: each
 // case is answered by grader.problems.grading and grader.modelfile.inspection with this
 // Python, not copied by hand.
 
@@ -8,8 +8,8 @@ import { spawnSync } from "node:child_process";
 import { test } from "node:test";
 
 import { inputShapeFix, outputShapeFix } from "../../docs/javascripts/browser-grader/grade.js";
-import { LAMBDA_REASON } from "../../docs/javascripts/browser-grader/inspect.js";
-import { ROOT, python } from "./support.mjs";
+import { refusal } from "../../docs/javascripts/browser-grader/errors.js";
+import { ROOT, oracle, python } from "./support.mjs";
 
 const N = null;
 
@@ -68,6 +68,8 @@ test("the output-shape fix is the Python grader's", () => {
 });
 
 test("the Lambda refusal is the Python grader's", () => {
-  assert.equal(LAMBDA_REASON, answers.lambda);
-  assert.ok(LAMBDA_REASON.includes("use tf.keras.layers.Rescaling(400.0)"));
+  const page = refusal(oracle("words"), "lambda");
+  assert.equal(page.reason, answers.lambda);
+  assert.equal(page.code, "lambda");
+  assert.ok(page.reason.includes("use tf.keras.layers.Rescaling(400.0)"));
 });

@@ -1,5 +1,6 @@
-// Why a file is not graded: the Python grader's own reasons (grader/modelfile/model_file.py,
-// inspection.py, grader/problems/grading.py) with their codes, and the page's reasons for what
+// Why a file is not graded: the Python grader's own reasons and codes, which the site's build
+// exports into manifest.json (grader.modelfile.model_file.REASONS and inspection.REASONS,
+// grader.problems.grading's load failure), filled in here; and the page's reason for what
 // only `tfcert grade` can grade.
 
 import { oneLine } from "./pyformat.js";
@@ -15,6 +16,18 @@ export class Rejected extends Error {
 /** What Keras would fail to load (grader.problems.grading._load words it). */
 export class LoadError extends Error {}
 
+/** A template's `{name}` fields filled in at once, as Python's str.format fills them. */
+export function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+}
+
+/** The grader's refusal `key` (manifest.reasons), its fields filled in. */
+export function refusal(manifest, key, values = {}) {
+  const reason = manifest.reasons[key];
+  if (!reason) throw new Error(`the manifest has no reason ${key}`);
+  return new Rejected(fill(reason.text, values), reason.code);
+}
+
 /** What this page cannot grade although `tfcert grade` may: said plainly, never a score. */
 export function cannotGrade(what) {
   return new Rejected(
@@ -23,11 +36,12 @@ export function cannotGrade(what) {
   );
 }
 
-export function loadFailed(message) {
+/** grader.problems.grading._load_failed: Keras' first line, the version that saved the file
+ * (or null) and the grader's own. */
+export function loadFailed(manifest, message, savedBy) {
   const first = String(message).trim().split("\n")[0].slice(0, 200) || "Error";
-  return new Rejected(
-    `Keras could not load the model (${first}): save it again with the same Keras version as ` +
-      "the grader (3.x), or check the layers it uses",
-    "load-failed",
-  );
+  const running = manifest.keras.version;
+  const words = manifest.load_failed;
+  const template = savedBy === null || savedBy === undefined ? words.unknown : savedBy === running ? words.same : words.other;
+  return new Rejected(fill(template, { first, saved_by: savedBy, running }), "load-failed");
 }

@@ -198,12 +198,12 @@ export async function grade(name, bytes, problemId, base, say = async () => {}) 
     const tf = await loadTf(base);
     let model;
     try {
-      model = new Model(tf, inspection.config, inspection.h5.file);
+      model = new Model(tf, inspection.config, inspection.h5?.file ?? null, inspection.format);
     } catch (error) {
       if (error instanceof Rejected) throw error;
-      throw loadFailed(error instanceof LoadError ? error.message : firstLine(error));
+      throw loadFailed(manifest, error instanceof LoadError ? error.message : firstLine(error), inspection.savedBy);
     } finally {
-      inspection.h5.close();
+      if (inspection.h5) inspection.h5.close();
       inspection.h5 = null;
     }
     try {
@@ -226,8 +226,18 @@ export async function grade(name, bytes, problemId, base, say = async () => {}) 
       }
       checkPredictions(pred, x.rows, problem);
       const evaluation = measure(problem.measure, y, pred.values, pred.shape);
+      // grader.problems.grading.grade's notes, in its order and words.
       const notes = [];
-      const full = FULL_LOSS_NAMES[inspection.loss ?? ""];
+      if (inspection.keras2) {
+        const done = inspection.keras2.notes.join("; ") || "nothing needed changing";
+        notes.push(
+          `saved by Keras ${inspection.keras2.version} (an exam-era file); its config was translated for Keras 3 ` +
+            `before loading: ${done}`,
+        );
+      }
+      if (inspection.misread) notes.push(`saved by Keras ${inspection.savedBy ?? "3"} as .h5: ${inspection.misread}`);
+      // A Keras 2 file is loaded from its translated config: its loss name does not matter.
+      const full = inspection.keras2 ? undefined : FULL_LOSS_NAMES[inspection.loss ?? ""];
       if (full) {
         notes.push(
           `compiled with loss=${pyRepr(inspection.loss)}: Keras 3 cannot reload that .h5 with compile=True; the ` +

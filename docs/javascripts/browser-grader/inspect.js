@@ -1,12 +1,15 @@
-// grader/modelfile/model_file.py and inspection.py in the browser: the file's name and size,
-// its signature, its HDF5 attributes read with h5wasm, the declared weight size, the JSON
-// config, and the refusal of Lambda layers, stored Python code, unsafe and custom classes, in
-// the same order and words. The names Keras accepts as built-in come from manifest.json, read
-// from the installed Keras when the site was built.
+// grader.modelfile.model_file.py and inspection.py in the browser: the file's name and size,
+// its signature, its HDF5 attributes (h5wasm) or its .keras archive's members (zip.js), the
+// declared weight size, the JSON config, an exam-era Keras 2 config translated by the
+// grader's own rules (keras2.js), and the refusal of Lambda layers, stored Python code,
+// unsafe and custom classes, in the same order. Every reason is the grader's, exported into
+// manifest.json when the site is built; so are the names Keras accepts as built-in.
 
-import { Rejected, cannotGrade } from "./errors.js";
+import { Rejected, cannotGrade, refusal } from "./errors.js";
+import { keras2Version, translateConfig } from "./keras2.js";
 import { fixed, pyRepr } from "./pyformat.js";
 import { loadH5, openH5 } from "./runtime.js";
+import { ZipError, members, read } from "./zip.js";
 
 const HDF5 = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
@@ -33,37 +36,19 @@ function startsWith(bytes, signature) {
   return signature.every((b, i) => bytes[i] === b);
 }
 
-// grader.modelfile.inspection.LAMBDA_REASON, word for word (tests/js/shapes.test.mjs checks).
-export const LAMBDA_REASON =
-  "the model has a Lambda layer, which the grader never runs (the exam refused them too): replace it " +
-  "with a built-in layer such as Reshape, Rescaling or Normalization; if it multiplies by a constant, " +
-  "e.g. x * 400.0, use tf.keras.layers.Rescaling(400.0) (Rescaling(scale, offset) for x * scale + " +
-  "offset); if it adds an axis, e.g. tf.expand_dims(x, axis=-1), use tf.keras.layers.Reshape((-1, 1))";
-
 /** The checks on the file's name and size (before anything is read). */
-export function checkName(name, size, limits) {
+export function checkName(name, size, manifest) {
+  const limits = manifest.limits;
   const suffix = suffixOf(name);
   const lower = suffix.toLowerCase();
   if (MODEL_SUFFIXES.includes(lower) && suffix !== lower) {
     const stem = suffix ? name.slice(0, -suffix.length) : name;
-    throw new Rejected(
-      `the extension ${suffix} must be lower case for Keras to load it: rename the file to ${short(stem + lower)}`,
-      "extension",
-    );
+    throw refusal(manifest, "extension-case", { suffix, renamed: short(stem + lower) });
   }
-  if (!MODEL_SUFFIXES.includes(suffix)) {
-    throw new Rejected(
-      `${short(name)} is not a model file: the grader takes .h5 (as the exam did) or .keras`,
-      "extension",
-    );
-  }
-  if (size === 0) throw new Rejected("the file is empty: the save did not finish; run the starter again", "empty");
+  if (!MODEL_SUFFIXES.includes(suffix)) throw refusal(manifest, "extension", { name: short(name) });
+  if (size === 0) throw refusal(manifest, "empty");
   if (size > limits.max_bytes) {
-    throw new Rejected(
-      `the file is ${fixed(size / 2 ** 20, 0)} MiB, over the ${Math.floor(limits.max_bytes / 2 ** 20)} MiB limit: ` +
-        "exam models are a few MiB; check that this is the model you meant",
-      "too-large",
-    );
+    throw refusal(manifest, "too-large", { mib: fixed(size / 2 ** 20, 0), limit_mib: Math.floor(limits.max_bytes / 2 ** 20) });
   }
 }
 
@@ -89,14 +74,10 @@ function declaredBytes(group) {
   return total;
 }
 
-function checkDeclared(declared, limits) {
-  if (declared > limits.max_weight_bytes) {
-    throw new Rejected(
-      `the file declares ${fixed(declared / 2 ** 30, 1)} GiB of weights, over the grader's ` +
-        `${Math.floor(limits.max_weight_bytes / 2 ** 30)} GiB limit (exam models hold a few MiB): this is not a ` +
-        "model for these problems; check the layer sizes (units, filters, Embedding rows)",
-      "too-large",
-    );
+function checkDeclared(declared, manifest) {
+  const limit = manifest.limits.max_weight_bytes;
+  if (declared > limit) {
+    throw refusal(manifest, "too-many-weights", { gib: fixed(declared / 2 ** 30, 1), limit_gib: Math.floor(limit / 2 ** 30) });
   }
 }
 
@@ -207,144 +188,182 @@ function isBuiltin(obj, keras) {
   return typeof module === "string" && (module === "keras" || module.startsWith("keras."));
 }
 
-function checkObjects(config, keras) {
+function checkObjects(config, manifest) {
   const { found, code } = walk(config);
   const classes = found.map((o) => String(o.class_name));
-  if (classes.includes("Lambda")) {
-    throw new Rejected(LAMBDA_REASON, "lambda");
-  }
-  if (code.length || classes.includes("__lambda__")) {
-    throw new Rejected(
-      "the model stores Python code (a lambda used as an activation or a function), which the grader never " +
-        "runs: use a built-in activation name such as 'relu'",
-      "lambda",
-    );
-  }
+  if (classes.includes("Lambda")) throw refusal(manifest, "lambda");
+  if (code.length || classes.includes("__lambda__")) throw refusal(manifest, "stored-code");
   return found;
 }
 
-function checkBuiltins(found, keras) {
+function checkBuiltins(found, manifest) {
+  const keras = manifest.keras;
   for (const obj of found) {
-    if (keras.unsafe.includes(obj.class_name)) {
-      throw new Rejected(
-        `the model uses ${reprAny(obj.class_name)}, which runs code from outside the model file: the grader ` +
-          "loads self-contained models of built-in layers only",
-        "unsafe-layer",
-      );
-    }
+    if (keras.unsafe.includes(obj.class_name)) throw refusal(manifest, "unsafe-layer", { name: reprAny(obj.class_name) });
     if (isBuiltin(obj, keras)) continue;
     if (obj.class_name === "function") {
       const fn = obj.config;
       const module = obj.module;
       if (typeof module === "string" && (module === "keras" || module.startsWith("keras."))) {
-        throw new Rejected(
-          `the model names the function ${module}.${fn}, which is not an activation, loss or metric: the ` +
-            "grader refuses it; save the model again",
-          "unsafe-layer",
-        );
+        throw refusal(manifest, "keras-function", { module, function: fn });
       }
-      throw new Rejected(
-        `the model uses the function ${reprAny(fn)}, which is not a built-in Keras function: use a built-in ` +
-          "activation name such as 'relu'",
-        "custom-layer",
-      );
+      throw refusal(manifest, "custom-function", { name: reprAny(fn) });
     }
-    const name = obj.registered_name || obj.class_name;
-    throw new Rejected(
-      `the model uses ${reprAny(name)}, which is not a built-in Keras class: the grader loads built-in layers ` +
-        "only, so rewrite it with built-in layers",
-      "custom-layer",
-    );
+    throw refusal(manifest, "custom-class", { name: reprAny(obj.registered_name || obj.class_name) });
+  }
+}
+
+/** model_file._version_text: a version as a file stores it, or null. */
+function versionText(value) {
+  return typeof value === "string" && value.length > 0 && value.length <= 40 && /^[A-Za-z0-9.+-]+$/.test(value)
+    ? value
+    : null;
+}
+
+/** model_file.hdf5_loader_misreads: the note for a Keras 3 .h5 whose axis lists Keras' HDF5
+ * loader would drop, or null. */
+function misread(config, manifest) {
+  const { layers, note } = manifest.misread;
+  const names = [];
+  const stack = [config];
+  while (stack.length) {
+    const item = stack.pop();
+    if (Array.isArray(item)) stack.push(...item);
+    else if (item && typeof item === "object") {
+      const inner = item.config;
+      if (
+        layers.includes(item.class_name) &&
+        !("module" in item) &&
+        inner && typeof inner === "object" && !Array.isArray(inner) &&
+        Array.isArray(inner.axis) && inner.axis.length !== 1
+      ) {
+        names.push(`${item.class_name} ${pyRepr(String(inner.name ?? "None"))}`);
+      }
+      stack.push(...Object.values(item));
+    }
+  }
+  return names.length ? note.replace("{names}", names.sort().join(", ")) : null;
+}
+
+function openOrRefuse(h5wasm, bytes, manifest) {
+  try {
+    return openH5(h5wasm, bytes);
+  } catch (error) {
+    if (String(error).toLowerCase().includes("truncated")) throw refusal(manifest, "truncated");
+    // h5py raises OSError for what the HDF5 library cannot read.
+    throw refusal(manifest, "corrupt-h5", { error: "OSError" });
+  }
+}
+
+/** model_file._read_h5: {raw, training, version (Keras 2), savedBy, h5}. */
+function readH5(h5wasm, bytes, manifest) {
+  const h5 = openOrRefuse(h5wasm, bytes, manifest);
+  try {
+    const raw = attribute(h5.file, "model_config");
+    const training = attribute(h5.file, "training_config");
+    const saved = attribute(h5.file, "keras_version");
+    const version = keras2Version(saved, attribute(h5.file, "backend"));
+    if (raw === undefined) throw refusal(manifest, "no-config");
+    checkDeclared(declaredBytes(h5.file), manifest);
+    return { raw: text(raw), training: typeof training === "string" ? training : null, version, savedBy: versionText(saved), h5 };
+  } catch (error) {
+    h5.close();
+    if (error instanceof Rejected) throw error;
+    throw refusal(manifest, "corrupt-h5", { error: "OSError" });
+  }
+}
+
+/** model_file._read_keras: {raw, savedBy, h5: model.weights.h5 opened (or null)}. */
+async function readKeras(h5wasm, bytes, manifest) {
+  const limits = manifest.limits;
+  let h5 = null;
+  try {
+    const found = members(bytes);
+    if (!found.has("config.json")) throw refusal(manifest, "no-config-json");
+    if (found.get("config.json").size > limits.max_config_bytes) throw refusal(manifest, "config-json-too-large");
+    const raw = new TextDecoder().decode(await read(bytes, found.get("config.json")));
+    const unpacked = Array.from(found.values()).reduce((a, m) => a + m.size, 0);
+    if (unpacked > limits.max_bytes) {
+      checkDeclared(unpacked, manifest);
+      throw refusal(manifest, "unpacks-too-large", { mib: fixed(unpacked / 2 ** 20, 0), limit_mib: Math.floor(limits.max_bytes / 2 ** 20) });
+    }
+    if (found.has("model.weights.h5")) {
+      const weights = await read(bytes, found.get("model.weights.h5"));
+      try {
+        h5 = openH5(h5wasm, weights);
+      } catch {
+        h5 = null; // unreadable weights: the load reports them, as Keras' does
+      }
+      if (h5) checkDeclared(declaredBytes(h5.file), manifest);
+    }
+    let savedBy = null;
+    const meta = found.get("metadata.json");
+    if (meta && meta.size < 64 * 1024) {
+      try {
+        const metadata = parseJson(new TextDecoder().decode(await read(bytes, meta)));
+        if (metadata && typeof metadata === "object" && !Array.isArray(metadata)) savedBy = versionText(metadata.keras_version);
+      } catch (error) {
+        if (error instanceof ZipError) throw error;
+      }
+    }
+    return { raw, savedBy, h5 };
+  } catch (error) {
+    if (h5) h5.close();
+    if (error instanceof Rejected) throw error;
+    throw refusal(manifest, "corrupt-zip");
   }
 }
 
 /**
- * grader.modelfile.inspection.inspect_file for a dropped file: {config, loss, h5: an open
- * HDF5 file (close() it)}, or a Rejected with the grader's reason.
+ * grader.modelfile.inspection.inspect_file for a dropped file: {config, format, loss,
+ * savedBy, keras2: {version, notes} | null, misread: a note | null, h5: the open HDF5 file
+ * that holds the weights (close() it; null for a .keras archive without weights)}, or a
+ * Rejected with the grader's reason.
  */
 export async function inspectFile(name, bytes, manifest, base) {
-  const limits = manifest.limits;
-  checkName(name, bytes.length, limits);
-  if (suffixOf(name) === ".keras") {
-    if (!startsWith(bytes, ZIP)) {
-      throw new Rejected("the .keras file is not a zip archive: save it again with model.save()", "not-model");
-    }
-    throw cannotGrade(".keras archives (save the model as .h5 with model.save('mymodel.h5'))");
-  }
-  if (!startsWith(bytes, HDF5)) {
-    throw new Rejected(
-      "the file is not HDF5 (wrong signature): it is not a saved Keras model; save it with " +
-        "model.save('mymodel.h5')",
-      "not-model",
-    );
-  }
+  checkName(name, bytes.length, manifest);
+  const archive = suffixOf(name) === ".keras";
+  if (archive && !startsWith(bytes, ZIP)) throw refusal(manifest, "not-zip");
+  if (!archive && !startsWith(bytes, HDF5)) throw refusal(manifest, "not-hdf5");
   const h5wasm = await loadH5(base);
-  let h5 = null;
-  let raw;
-  let training;
-  let version;
-  let backend;
+  const file = archive
+    ? { ...(await readKeras(h5wasm, bytes, manifest)), training: null, version: null }
+    : readH5(h5wasm, bytes, manifest);
   try {
-    h5 = openH5(h5wasm, bytes);
-    raw = attribute(h5.file, "model_config");
-    training = attribute(h5.file, "training_config");
-    version = attribute(h5.file, "keras_version");
-    backend = attribute(h5.file, "backend");
-    if (raw !== undefined) checkDeclared(declaredBytes(h5.file), limits);
-  } catch (error) {
-    if (h5) h5.close();
-    if (error instanceof Rejected) throw error;
-    if (String(error).toLowerCase().includes("truncated")) {
-      throw new Rejected(
-        "the file is truncated (the save was interrupted or the copy is incomplete): save the model again",
-        "truncated",
-      );
-    }
-    // h5py raises OSError for what the HDF5 library cannot read.
-    throw new Rejected(
-      "the file is not a readable HDF5 model (OSError): save it again with model.save('mymodel.h5')",
-      "corrupt",
-    );
-  }
-  try {
-    if (raw === undefined) {
-      throw new Rejected(
-        "the file has no model config (saved with save_weights?): save the whole model with " +
-          "model.save('mymodel.h5')",
-        "no-config",
-      );
-    }
     let config;
     try {
-      config = parseJson(text(raw));
+      config = parseJson(file.raw);
     } catch {
-      throw new Rejected("the model config inside the file is corrupted JSON: save the model again", "bad-config");
+      throw refusal(manifest, "bad-json");
     }
     if (!config || typeof config !== "object" || Array.isArray(config) || !("class_name" in config)) {
-      throw new Rejected("the model config inside the file is not a Keras model config: save the model again", "bad-config");
+      throw refusal(manifest, "not-model-config");
     }
     delete config.compile_config;
-    const keras = manifest.keras;
-    const found = checkObjects(config, keras);
-    if (typeof version === "string" && version.startsWith("2.") && (backend === undefined || backend === "tensorflow")) {
-      throw cannotGrade(
-        `a file saved by Keras ${version} (an exam-era file, whose config tfcert translates for Keras 3)`,
-      );
+    let keras2 = null;
+    let misreadNote = null;
+    if (file.version !== null) {
+      const translation = translateConfig(config, manifest.keras2);
+      config = translation.config;
+      keras2 = { version: file.version, notes: translation.notes };
+    } else if (!archive) {
+      misreadNote = misread(config, manifest);
     }
-    if (!keras.version) throw cannotGrade("any model in this build (it was made without Keras' list of built-in names)");
-    checkBuiltins(found, keras);
+    const found = checkObjects(config, manifest);
+    if (!manifest.keras.version) throw cannotGrade("any model in this build (it was made without Keras' list of built-in names)");
+    checkBuiltins(found, manifest);
     let loss = null;
-    if (typeof training === "string") {
+    if (typeof file.training === "string") {
       try {
-        const value = parseJson(training).loss;
+        const value = parseJson(file.training).loss;
         loss = typeof value === "string" ? value : null;
       } catch {
         loss = null;
       }
     }
-    return { config, loss, h5 };
+    return { config, format: archive ? "keras" : "h5", loss, savedBy: file.savedBy, keras2, misread: misreadNote, h5: file.h5 };
   } catch (error) {
-    h5.close();
+    if (file.h5) file.h5.close();
     throw error;
   }
 }

@@ -97,6 +97,11 @@ export class Layer {
     return inputShape;
   }
 
+  /** Where a .keras archive keeps this layer's variables, under its own group, in order. */
+  variableGroups() {
+    return ["vars"];
+  }
+
   call(tf, x) {
     return x;
   }
@@ -384,6 +389,47 @@ class BatchNormalization extends Layer {
   }
 }
 
+class Normalization extends Layer {
+  // keras/src/layers/preprocessing/normalization.py after adapt(): (x - mean) / max(sqrt(var),
+  // epsilon), or x * max(sqrt(var), epsilon) + mean when inverted; mean and variance kept over
+  // `axis` (none kept for axis=None, saved as []) and broadcast over the rest.
+  constructor(config) {
+    super("Normalization", config);
+    this.passesMask = true;
+    if (config.mean !== undefined && config.mean !== null) {
+      throw cannotGrade(`the Normalization ${pyRepr(this.name)} given its mean and variance as arguments`);
+    }
+    const axis = config.axis;
+    this.axis = Array.isArray(axis) ? axis.slice() : axis === null || axis === undefined ? [] : [axis];
+  }
+
+  build(shape) {
+    const ndim = shape.length;
+    if (this.axis.some((a) => a < -ndim || a >= ndim)) {
+      throw new LoadError(`All \`axis\` values must be in the range [-ndim, ndim). Received inputs with ndim=${ndim}, while axis=${pyTuple(this.axis)}`);
+    }
+    const keep = this.axis.map((a) => (a < 0 ? a + ndim : a)).sort((a, b) => a - b);
+    for (const d of keep) requireKnown(this, shape[d], `axis ${d}`);
+    this.broadcast = shape.map((n, d) => (keep.includes(d) ? n : 1));
+    this.broadcast[0] = keep.includes(0) ? shape[0] : 1;
+    const kept = keep.map((d) => shape[d]);
+    this.expected = [
+      { name: "mean", shape: kept },
+      { name: "variance", shape: kept },
+      { name: "count", shape: [], unused: true },
+    ];
+    return shape;
+  }
+
+  call(tf, x) {
+    const [mean, variance] = this.weights;
+    const m = tf.reshape(mean, this.broadcast);
+    const std = tf.maximum(tf.sqrt(tf.reshape(variance, this.broadcast)), 1e-7);
+    if (this.config.invert) return tf.add(m, tf.mul(x, std));
+    return tf.div(tf.sub(x, m), std);
+  }
+}
+
 class Activation extends Layer {
   constructor(config) {
     super("Activation", config);
@@ -455,6 +501,8 @@ export function makeLayer(className, config, makeRecurrent) {
       return new BatchNormalization(config);
     case "Activation":
       return new Activation(config);
+    case "Normalization":
+      return new Normalization(config);
     default:
       return makeRecurrent(className, config);
   }

@@ -1,8 +1,10 @@
-// A Keras 3 model rebuilt from its .h5 config and weights: a Sequential or Functional graph
-// of the layers in layers.js and rnn.js, its input and output shapes as Keras declares them,
-// and predict() over batches with TensorFlow.js. Weights are matched to layers as Keras'
-// legacy .h5 loader does: the layers that hold weights, in order, each with its
-// `weight_names` in order.
+// A Keras 3 model rebuilt from its config and weights: a Sequential or Functional graph of
+// the layers in layers.js and rnn.js, its input and output shapes as Keras declares them,
+// and predict() over batches with TensorFlow.js. From an .h5 file (Keras 3's, or a Keras 2
+// config translated by keras2.js), weights are matched to layers as Keras' legacy .h5
+// loader does: the layers that hold weights, in order, each with its `weight_names` in
+// order. From a .keras archive, as keras.src.saving.saving_lib does: model.weights.h5 holds
+// each layer's variables under layers/<its class in snake case, numbered>/vars/<i>.
 
 import { LoadError, cannotGrade } from "./errors.js";
 import { makeLayer, product } from "./layers.js";
@@ -36,6 +38,21 @@ function inputOf(spec) {
   if (!Array.isArray(shape)) throw new LoadError("the model's InputLayer has no shape");
   if (config.sparse || config.ragged) throw cannotGrade("a sparse or ragged input");
   return { name: String(config.name), shape: shape.map((d) => (d === null ? null : Number(d))), dtype: config.dtype ?? "float32" };
+}
+
+/** A node's {args, kwargs}; a Keras 2 node is a list of [layer, node, tensor, kwargs] (Keras'
+ * functional.deserialize_node: one tensor alone, several as a list). */
+function nodeCall(node) {
+  if (!Array.isArray(node)) return { args: node.args ?? [], kwargs: node.kwargs ?? {} };
+  if (node.some((t) => !Array.isArray(t) || t.length < 3 || t.length > 4)) {
+    throw new LoadError("Cannot deserialize the model (invalid config data?)");
+  }
+  const kwargs = node.length ? (node[node.length - 1][3] ?? {}) : {};
+  return { args: node.length ? [node.length === 1 ? node[0] : node] : [], kwargs };
+}
+
+function legacyKey(t) {
+  return Array.isArray(t) && t.length >= 3 ? `${t[0]}/${t[1]}/${t[2]}` : null;
 }
 
 /** The graph: {inputs: [{name, shape, dtype}], nodes: [...], outputs: [[node, index]]}. */
@@ -86,13 +103,12 @@ function graphOf(config) {
     progress = false;
     for (let i = 0; i < pending.length; i += 1) {
       const { layer, name, node, k } = pending[i];
-      const args = node.args ?? [];
-      const kwargs = node.kwargs ?? {};
+      const { args, kwargs } = nodeCall(node);
       if (kwargs.mask !== undefined && kwargs.mask !== null) throw cannotGrade("a layer called with an explicit mask");
       if (args.length !== 1 || Array.isArray(args[0]) !== Boolean(layer.multi)) {
         throw cannotGrade(`the call of layer ${pyRepr(name)} on ${Array.isArray(args[0]) ? "a list of tensors" : "these arguments"}`);
       }
-      const keys = (layer.multi ? args[0] : [args[0]]).map(tensorKey);
+      const keys = (layer.multi ? args[0] : [args[0]]).map((t) => (Array.isArray(t) ? legacyKey(t) : tensorKey(t)));
       if (keys.some((key) => key === null)) throw cannotGrade(`the call of layer ${pyRepr(name)}`);
       if (!keys.every((key) => where.has(key))) continue;
       nodes.push({ layer, args: keys.map((key) => where.get(key)) });
@@ -162,34 +178,70 @@ function loadWeights(graph, file) {
           `save file). Layer expects ${layer.expected.length} weight(s). Received ${names.length} saved weight(s)`,
       );
     }
-    return names.map((weightName, j) => {
-      const dataset = g.get(weightName);
-      const want = layer.expected[j].shape;
-      const shape = dataset?.shape ?? null;
-      if (!shape || shape.length !== want.length || shape.some((d, i) => d !== want[i])) {
-        throw new LoadError(
-          `The shape of the target variable and the shape of the target value in \`variable.assign(value)\` ` +
-            `must match. variable.shape=${pyTuple(want)}, Received: value.shape=${shape ? pyTuple(shape) : "None"}. ` +
-            `Target variable: ${layer.name}/${layer.expected[j].name}`,
-        );
-      }
-      const value = dataset.value;
-      if (!(value instanceof Float32Array || value instanceof Float64Array)) {
-        throw cannotGrade(`the weight ${pyRepr(weightName)} stored as ${dataset.dtype} (the page reads float32 and float64)`);
-      }
-      return { layer, values: Float32Array.from(value), shape: want };
-    });
+    return names.map((weightName, j) => weightValue(layer, j, g.get(weightName), weightName));
   });
 }
 
+/** keras.src.utils.naming.to_snake_case */
+export function snakeCase(name) {
+  return name
+    .replace(/\W+/g, "")
+    .replace(/(.)([A-Z][a-z]+)/g, "$1_$2")
+    .replace(/([a-z])([A-Z])/g, "$1_$2")
+    .toLowerCase();
+}
+
+/** Read the weights of every layer from a .keras archive's model.weights.h5. */
+function loadArchiveWeights(graph, file) {
+  const used = new Map();
+  return graph.layers.map((layer) => {
+    let name = snakeCase(layer.className);
+    const n = used.get(name) ?? 0;
+    used.set(name, n + 1);
+    if (n > 0) name = `${name}_${n}`;
+    if (!layer.expected.length) return [];
+    const datasets = [];
+    for (const group of layer.variableGroups()) {
+      const g = file?.get(`layers/${name}/${group}`);
+      const count = g && g.type === "Group" ? g.keys().length : 0;
+      for (let i = 0; i < count; i += 1) datasets.push(g.get(String(i)));
+    }
+    if (datasets.length !== layer.expected.length) {
+      throw new LoadError(
+        `Layer '${layer.name}' expected ${layer.expected.length} variables, but received ${datasets.length} ` +
+          "variables during loading.",
+      );
+    }
+    return datasets.map((dataset, j) => weightValue(layer, j, dataset, `layers/${name}`));
+  });
+}
+
+function weightValue(layer, j, dataset, weightName) {
+  const want = layer.expected[j].shape;
+  const shape = dataset?.shape ?? null;
+  if (!shape || shape.length !== want.length || shape.some((d, i) => d !== want[i])) {
+    throw new LoadError(
+      `The shape of the target variable and the shape of the target value in \`variable.assign(value)\` ` +
+        `must match. variable.shape=${pyTuple(want)}, Received: value.shape=${shape ? pyTuple(shape) : "None"}. ` +
+        `Target variable: ${layer.name}/${layer.expected[j].name}`,
+    );
+  }
+  if (layer.expected[j].unused) return null; // a counter Keras keeps and never computes with
+  const value = dataset.value;
+  if (!(value instanceof Float32Array || value instanceof Float64Array)) {
+    throw cannotGrade(`the weight ${pyRepr(weightName)} stored as ${dataset.dtype} (the page reads float32 and float64)`);
+  }
+  return { layer, values: Float32Array.from(value), shape: want };
+}
+
 export class Model {
-  constructor(tf, config, file) {
+  constructor(tf, config, file, format = "h5") {
     this.tf = tf;
     this.graph = graphOf(config);
     this.shapes = shapesOf(this.graph);
-    const weights = loadWeights(this.graph, file);
+    const weights = format === "keras" ? loadArchiveWeights(this.graph, file) : loadWeights(this.graph, file);
     for (const list of weights) {
-      for (const { layer, values, shape } of list) layer.weights.push(tf.tensor(values, shape, "float32"));
+      for (const w of list) if (w) w.layer.weights.push(tf.tensor(w.values, w.shape, "float32"));
     }
     this.inputs = this.graph.inputs.map((inp) => ({ shape: inp.shape, dtype: inp.dtype }));
     this.outputs = this.graph.outputs.map(([node, index]) =>

@@ -46,6 +46,10 @@ class Recurrent extends Layer {
     return this.returnSequences ? [shape[0], shape[1], this.units] : [shape[0], this.units];
   }
 
+  variableGroups() {
+    return ["cell/vars"];
+  }
+
   step(tf, x, states) {
     const [kernel, recurrent, bias] = this.weights;
     const u = this.units;
@@ -184,6 +188,10 @@ class Bidirectional extends Layer {
     this.expected = [...this.forward.expected, ...this.backward.expected];
     const units = out[out.length - 1];
     return [...out.slice(0, -1), this.mode === "concat" ? 2 * units : units];
+  }
+
+  variableGroups() {
+    return ["forward_layer/cell/vars", "backward_layer/cell/vars"];
   }
 
   apply(tf, x, mask) {
