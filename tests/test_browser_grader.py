@@ -9,9 +9,12 @@ set_input_files, the problem picked in the form), every model is graded by the p
   tests/test_solutions.py, see tests/trained_models.py; skipped, saying so, before that test
   has trained it) and the course-style models of tests/browser_grader_models.py, trained
   here briefly on the real training data;
+- every file of tests/fixtures/keras2 and keras3 (each Keras version learners saved with,
+  .h5 and .keras, each category's model, the course's Lambda) gets, on one page load, the
+  score and metric (within 1e-5) and --explain lines of `grader.grade()`, or its refusal;
 - bad files get the Python grader's own code and reason (conftest's `models`), and what only
-  `tfcert grade` can grade (an exam-era Keras 2 file, a .keras archive, a layer the page does
-  not compute) gets the page's refusal, never a score;
+  `tfcert grade` can grade (a layer the page does not compute) gets the page's refusal,
+  never a score;
 - no request leaves 127.0.0.1, and before a file is dropped the page loads none of the
   grader's libraries or data.
 
@@ -214,10 +217,70 @@ def test_bad_files_get_the_graders_reason(
     tab.assert_clean()
 
 
-def _keras2_file() -> Path:
-    found = sorted((ROOT / "tests" / "fixtures" / "keras2").glob("tf2.9/c1*.h5"))
-    assert found, "tests/fixtures/keras2 has no c1 fixture"
-    return found[0]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def version_fixtures() -> list[tuple[Path, str]]:
+    """(file, problem) for every model file of tests/fixtures/keras2 and keras3."""
+    found = []
+    for expected in sorted(FIXTURES.glob("keras*/*/expected.json")):
+        models = json.loads(expected.read_text(encoding="utf-8"))["models"]
+        for name, meta in models.items():
+            formats = meta["bytes"] if isinstance(meta["bytes"], dict) else {"h5": meta["bytes"]}
+            for fmt in formats:
+                found.append((expected.parent / f"{name}.{fmt}", meta["problem"]))
+    return found
+
+
+def test_every_saved_version_is_a_fixture() -> None:
+    files = version_fixtures()
+    sets = {path.parent.name for path, _ in files}
+    assert {"tf2.3", "tf2.9", "tf2.16", "tf2.21", "keras3.0", "keras3.8", "keras3.15"} <= sets
+    assert {path.suffix for path, _ in files} == {".h5", ".keras"}
+    assert all(path.is_file() for path, _ in files)
+
+
+@browser
+def test_every_keras_version_grades_as_the_grader_does(site: Any, tab: Tab) -> None:
+    """One page load, every fixture: graded equal, or refused with the same reason."""
+    available = {p["id"] for p in manifest(site)["problems"] if p["available"]}
+    tab.goto(site.url(PAGE))
+    checked, skipped, failures = 0, [], []
+    for path, problem in version_fixtures():
+        shown = f"{path.parent.name}/{path.name}"
+        if problem not in available or problem not in PROBLEMS:
+            skipped.append(f"{shown} ({problem} not on this page)")
+            continue
+        try:
+            expected: Any = grader.grade(path, problem)
+        except grader.Rejected as exc:
+            expected = exc
+        outcome = grade_on_page(tab.page, path, problem)
+        checked += 1
+        if isinstance(expected, grader.Rejected):
+            said = (outcome.get("code"), outcome.get("reason"))
+            if said != (expected.code, expected.reason):
+                failures.append(f"{shown}: page {said}, python {expected.code}: {expected.reason}")
+            print(f"\n{shown}: both refuse ({expected.code})")
+            continue
+        if outcome["status"] != "graded":
+            failures.append(f"{shown}: page {outcome}, python {expected.summary()}")
+            continue
+        got = outcome["result"]
+        diff = abs(got["value"] - expected.value)
+        print(f"\n{shown}: {expected.summary()}; |page - python| = {diff:.2e}")
+        if diff > TOLERANCE or got["score"] != expected.score:
+            failures.append(f"{shown}: page {got['score']}/5 {got['value']}, {expected.summary()}")
+            continue
+        try:
+            assert got["notes"] == list(expected.notes)
+            assert_same_report(outcome["text"], cli_text(expected))
+        except AssertionError as exc:
+            failures.append(f"{shown}: {exc}")
+    assert not failures, "\n".join(failures)
+    if not checked:
+        pytest.skip("no fixture's problem is on the page in this build: " + "; ".join(skipped))
+    tab.assert_clean()
 
 
 def _layer_norm(tmp: Path) -> Path:
@@ -230,24 +293,21 @@ def _layer_norm(tmp: Path) -> Path:
 
 
 @browser
-@pytest.mark.parametrize("case", ["keras2", "keras-archive", "layer-outside-the-list"])
-def test_what_only_tfcert_grades_is_refused_not_scored(
-    site: Any, tab: Tab, models: Any, tmp_path: Path, case: str
-) -> None:
-    path = {
-        "keras2": _keras2_file,
-        "keras-archive": lambda: models.get("c1-good.keras"),
-        "layer-outside-the-list": lambda: _layer_norm(tmp_path),
-    }[case]()
+def test_what_only_tfcert_grades_is_refused_not_scored(site: Any, tab: Tab, tmp_path: Path) -> None:
+    path = _layer_norm(tmp_path)
     grader.grade(path, "c1-basic-regression")  # the Python grader scores it
     outcome = grade_in_page(tab, site, path, "c1-basic-regression")
     assert outcome["status"] == "rejected", outcome
     assert outcome["code"] == "browser-unsupported"
     assert outcome["reason"].startswith("this page cannot grade ")
     assert "`tfcert grade`" in outcome["reason"]
-    if case == "layer-outside-the-list":
-        assert "'LayerNormalization'" in outcome["reason"]
+    assert "'LayerNormalization'" in outcome["reason"]
     tab.assert_clean()
+
+
+@browser
+def test_a_keras_archive_grades_as_the_grader_does(site: Any, tab: Tab, models: Any) -> None:
+    check_same_as_grader(tab, site, models.get("c1-good.keras"), "c1-basic-regression")
 
 
 @browser

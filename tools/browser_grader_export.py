@@ -173,10 +173,9 @@ def _kind_of(details: dict[str, Any]) -> str | None:
         return "classification"
     if "predictions" in keys:
         return "regression"
-    if "mae_all_steps" in keys:
-        return "first_step_mae"
-    if "mae_per_feature" in keys:
-        return "forecast_mae"
+    if "mae_per_feature" not in keys:
+        return None
+    return "first_step_mae" if "mae_all_steps" in keys else "forecast_mae"
     return None
 
 
