@@ -1,5 +1,5 @@
-"""The image datasets: Fashion-MNIST and MNIST digits (category 2), clip art and horses or
-humans (category 3)."""
+"""The image datasets: Fashion-MNIST and MNIST digits (category 2); clip art, horses or
+humans, rock-paper-scissors and cats vs dogs (category 3)."""
 
 from __future__ import annotations
 
@@ -143,6 +143,67 @@ DATASETS: tuple[Dataset, ...] = (
             "URLs as in the exam's category 3 starter; checksums and sizes from the "
             "TensorFlow Datasets record (tensorflow/datasets, url_checksums/"
             "horses_or_humans.txt). No Debian or PyPI package carries it."
+        ),
+    ),
+    Dataset(
+        name="rock-paper-scissors",
+        title="Rock Paper Scissors: 2,520 training and 372 test renders of hands, 300x300",
+        licence="CC BY 2.0 (Laurence Moroney)",
+        citation="Laurence Moroney, Rock, Paper, Scissors Dataset, February 2019.",
+        homepage="https://laurencemoroney.com/datasets.html",
+        files={
+            "rps.zip": DataFile(
+                "rps.zip",
+                "c2403444395842ad04c53612bad54b574443eae17a0723117a2ff87b9d72194f",
+                urls=(TF_DATA + "rps.zip",),
+                size=200682221,
+            ),
+            "rps-test-set.zip": DataFile(
+                "rps-test-set.zip",
+                "c27ab9fa43ce40b2e453de711365b477f4424586edf0388116674fd320f07503",
+                urls=(TF_DATA + "rps-test-set.zip",),
+                size=29516758,
+            ),
+        },
+        preparation=(
+            "Unzip both archives; keep each image's bytes as they are (300x300 PNG) in "
+            "paper/, rock/ and scissors/ folders; rps-test-set.zip is the held-out split "
+            "(372 images, 124 a class)."
+        ),
+        notes=(
+            "URLs as in the exam's and the course's rock-paper-scissors code; checksums and "
+            "sizes from the TensorFlow Datasets record (tensorflow/datasets, url_checksums/"
+            "rock_paper_scissors.txt). No Debian or PyPI package carries it."
+        ),
+    ),
+    Dataset(
+        name="cats-and-dogs-filtered",
+        title="Cats and dogs, filtered: 2,000 training and 1,000 validation photos (JPEG)",
+        licence="not stated (a subset of Microsoft Research's Asirra images, via Kaggle)",
+        citation=(
+            "Jeremy Elson, John R. Douceur, Jon Howell and Jared Saul. Asirra: A CAPTCHA "
+            "that Exploits Interest-Aligned Manual Image Categorization. ACM CCS, 2007; "
+            "the 3,000-image subset of Kaggle's Dogs vs. Cats that the TensorFlow course uses."
+        ),
+        homepage="https://www.kaggle.com/c/dogs-vs-cats",
+        files={
+            "cats_and_dogs_filtered.zip": DataFile(
+                "cats_and_dogs_filtered.zip",
+                urls=("https://storage.googleapis.com/mledu-datasets/cats_and_dogs_filtered.zip",),
+            ),
+        },
+        preparation=(
+            "Unzip the archive; keep each photo's bytes as they are in cats/ and dogs/ "
+            "folders; train/ (1,000 a class) trains, validation/ (500 a class) is the "
+            "held-out split. An archive with other counts is refused."
+        ),
+        notes=(
+            "The URL of the course's cats-vs-dogs code. No checksum is published for it "
+            "(TensorFlow Datasets records only the full Microsoft archive), so it is not "
+            "downloaded by tfcert: download it yourself and name its folder with "
+            "TFCERT_LOCAL_DATA; tfcert checks the images it holds (3,000, in the course's "
+            "folders) before it uses them. Not published with the in-browser grader (no "
+            "licence is stated for these photos)."
         ),
     ),
 )

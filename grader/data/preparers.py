@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.data.images import clipart_root, horses_root, prepare_clipart, prepare_horses_or_humans
+from grader.data.images import CATS_DOGS, HORSES, RPS, clipart_root, prepare_clipart
 from grader.data.registry import Dataset, get_dataset
 from grader.data.settings import keras_fashion_mnist_dir
 from grader.data.sources import find_local, locate_all, missing_message
@@ -94,8 +94,10 @@ PREPARERS: dict[str, Preparer] = {
     "openclipart": Preparer(
         _folder_ready(clipart_root), lambda ds, progress: prepare_clipart(progress)
     ),
-    "horses-or-humans": Preparer(
-        _folder_ready(horses_root), lambda ds, progress: prepare_horses_or_humans(progress)
+    "horses-or-humans": Preparer(_folder_ready(HORSES.root), lambda ds, p: HORSES.prepare(p)),
+    "rock-paper-scissors": Preparer(_folder_ready(RPS.root), lambda ds, p: RPS.prepare(p)),
+    "cats-and-dogs-filtered": Preparer(
+        _folder_ready(CATS_DOGS.root), lambda ds, p: CATS_DOGS.prepare(p)
     ),
 }
 

@@ -1,4 +1,5 @@
-"""Category 3, image classification: clip-art animals vs people, and the exam's horses or humans."""
+"""Category 3, image classification: clip-art animals vs people, and the exam's variants:
+horses or humans (300x300, and the practice exam's 150x150), rock-paper-scissors, cats vs dogs."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from grader.data import images
 from grader.problems.definition import Problem, Scale, classification
 
 __all__ = [
+    "C3_CATS_DOGS",
     "C3_HORSES",
+    "C3_HORSES_150",
+    "C3_RPS",
     "PROBLEMS",
     "load_image_folder",
 ]
@@ -61,6 +65,47 @@ def _c3_horses_eval() -> tuple[np.ndarray, np.ndarray]:
     return load_image_folder(held, images.HORSES_CLASSES, (width, height))
 
 
+# The practice exam's horses-or-humans problem (Dicoding's simulation, problem A3): "YOUR
+# IMAGE SIZE SHOULD BE 150x150", ending in one sigmoid unit.
+C3_HORSES_150: dict[str, Any] = {"IMAGE_SIZE": (150, 150), "CLASSES": images.HORSES_CLASSES}
+
+
+def _c3_horses_150_eval() -> tuple[np.ndarray, np.ndarray]:
+    _, held = images.horses_or_humans_dirs()
+    return load_image_folder(held, images.HORSES_CLASSES, C3_HORSES_150["IMAGE_SIZE"])
+
+
+# The exam's rock-paper-scissors starter: "Images will be tested as 150x150 with 3 bytes of
+# color depth", a final Dense(3, activation='softmax') and class_mode 'categorical'.
+C3_RPS: dict[str, Any] = {"IMAGE_SIZE": (150, 150), "CLASSES": images.RPS_CLASSES}
+
+
+def _c3_rps_training() -> Any:
+    train, _ = images.RPS.dirs()
+    return train
+
+
+def _c3_rps_eval() -> tuple[np.ndarray, np.ndarray]:
+    _, held = images.RPS.dirs()
+    return load_image_folder(held, images.RPS_CLASSES, C3_RPS["IMAGE_SIZE"])
+
+
+# The practice exam's cats-vs-dogs problem (Dicoding's simulation, problem C3): the course's
+# cats_and_dogs_filtered folders, "YOUR IMAGE SIZE SHOULD BE 150x150", class_mode 'binary',
+# ending in one sigmoid unit.
+C3_CATS_DOGS: dict[str, Any] = {"IMAGE_SIZE": (150, 150), "CLASSES": images.CATS_DOGS_CLASSES}
+
+
+def _c3_cats_dogs_training() -> Any:
+    train, _ = images.CATS_DOGS.dirs()
+    return train
+
+
+def _c3_cats_dogs_eval() -> tuple[np.ndarray, np.ndarray]:
+    _, held = images.CATS_DOGS.dirs()
+    return load_image_folder(held, images.CATS_DOGS_CLASSES, C3_CATS_DOGS["IMAGE_SIZE"])
+
+
 PROBLEMS: tuple[Problem, ...] = (
     Problem(
         id="c3-clipart",
@@ -107,6 +152,84 @@ PROBLEMS: tuple[Problem, ...] = (
         load_training=_c3_horses_training,
         evaluation_inputs=_c3_horses_eval,
         measure=lambda y, p: classification(y, p, images.HORSES_CLASSES, "images"),
+        online_only=True,
+    ),
+    Problem(
+        id="c3-horses-or-humans-150",
+        starter="c3_horses_or_humans_150.py",
+        category=3,
+        title="Image classification: horses or humans at 150x150 (needs internet once)",
+        dataset="horses-or-humans",
+        summary=(
+            "The practice exam's form of horses or humans: the same images fed at 150x150 "
+            "RGB (pixels scaled to [0, 1]), one sigmoid unit; class 0 horses, class 1 "
+            "humans; scored on the 256 validation images. Downloaded once (161 MB, checked "
+            "by SHA-256). 5/5 bound: the practice exam's stated target, not calibrated here."
+        ),
+        input_shape=(150, 150, 3),
+        output_shape=(1,),
+        output_range=(0.0, 1.0),
+        input_kind="float",
+        # NOT calibrated (the data cannot be downloaded here): the practice exam's starter
+        # (problem A3) asked for "accuracy and validation_accuracy > 97%", with a frozen
+        # InceptionV3 (ImageNet weights) underneath.
+        scale=Scale("accuracy", five=0.97, step=0.04, higher_is_better=True),
+        constants=dict(C3_HORSES_150),
+        load_training=_c3_horses_training,
+        evaluation_inputs=_c3_horses_150_eval,
+        measure=lambda y, p: classification(y, p, images.HORSES_CLASSES, "images"),
+        online_only=True,
+    ),
+    Problem(
+        id="c3-rock-paper-scissors",
+        starter="c3_rock_paper_scissors.py",
+        category=3,
+        title="Image classification: rock, paper or scissors (needs internet once)",
+        dataset="rock-paper-scissors",
+        summary=(
+            "The exam's three-class variant: computer-rendered hands at 150x150 RGB (pixels "
+            "scaled to [0, 1]), three softmax units; class 0 paper, 1 rock, 2 scissors; "
+            "scored on the 372 images of the test set (hands the training set does not "
+            "have). Downloaded once (230 MB, checked by SHA-256). 5/5 bound: the practice "
+            "exam's stated target, not calibrated here."
+        ),
+        input_shape=(150, 150, 3),
+        output_shape=(3,),
+        output_range=(0.0, 1.0),
+        input_kind="float",
+        # NOT calibrated (the data cannot be downloaded here): the practice exam's starter
+        # (problem B3) asked for "accuracy AND validation_accuracy > 83%".
+        scale=Scale("accuracy", five=0.83, step=0.05, higher_is_better=True),
+        constants=dict(C3_RPS),
+        load_training=_c3_rps_training,
+        evaluation_inputs=_c3_rps_eval,
+        measure=lambda y, p: classification(y, p, images.RPS_CLASSES, "images"),
+        online_only=True,
+    ),
+    Problem(
+        id="c3-cats-vs-dogs",
+        starter="c3_cats_vs_dogs.py",
+        category=3,
+        title="Image classification: cats vs dogs (bring the course's archive)",
+        dataset="cats-and-dogs-filtered",
+        summary=(
+            "The practice exam's cats-vs-dogs problem: photos at 150x150 RGB (pixels scaled "
+            "to [0, 1]), one sigmoid unit; class 0 cats, class 1 dogs; scored on the 1,000 "
+            "validation photos. The archive has no published checksum: download it "
+            "yourself and name its folder with TFCERT_LOCAL_DATA. 5/5 bound: the practice "
+            "exam's stated target, not calibrated here."
+        ),
+        input_shape=(150, 150, 3),
+        output_shape=(1,),
+        output_range=(0.0, 1.0),
+        input_kind="float",
+        # NOT calibrated (the data cannot be had here): the practice exam's starter
+        # (problem C3) asked for "accuracy and validation_accuracy > 72%".
+        scale=Scale("accuracy", five=0.72, step=0.04, higher_is_better=True),
+        constants=dict(C3_CATS_DOGS),
+        load_training=_c3_cats_dogs_training,
+        evaluation_inputs=_c3_cats_dogs_eval,
+        measure=lambda y, p: classification(y, p, images.CATS_DOGS_CLASSES, "images"),
         online_only=True,
     ),
 )
