@@ -1,5 +1,5 @@
-"""The time series of category 5: Seattle weather, sunspots, and the exam's household power
-and Sunspots.csv."""
+"""The time series of category 5: Seattle weather, sunspots, the exam's household power,
+Sunspots.csv and U.S. diesel prices, and the course's Melbourne minimum temperatures."""
 
 from __future__ import annotations
 
@@ -152,6 +152,79 @@ DATASETS: tuple[Dataset, ...] = (
             "Copies differ in bytes (line ends, a header cell), so a download is verified "
             "by a digest of its values. The licence is non-commercial: tfcert downloads "
             "it for you and never ships it."
+        ),
+    ),
+    Dataset(
+        name="melbourne-temperatures",
+        title="Daily minimum temperatures in Melbourne, Australia, 1981-1990 (3,650 days)",
+        licence=(
+            "Australian Bureau of Meteorology data; the copies state no licence: never shipped"
+        ),
+        citation=(
+            "Australian Bureau of Meteorology, via Rob Hyndman's Time Series Data Library; "
+            "the copy in Jason Brownlee's Datasets repository, which the course also uses."
+        ),
+        homepage="https://github.com/jbrownlee/Datasets",
+        files={
+            "daily-min-temperatures.csv": DataFile(
+                "daily-min-temperatures.csv",
+                "8b9de63ed6789492bf497625e7f9beb96a63d367b4b0a21754006f749fa5e5da",
+                urls=(
+                    "https://raw.githubusercontent.com/jbrownlee/Datasets/"
+                    "d20fcb6402ae34e653d4513b00f39257bb37ed7f/daily-min-temperatures.csv",
+                    "https://raw.githubusercontent.com/jbrownlee/Datasets/master/"
+                    "daily-min-temperatures.csv",
+                ),
+                size=67921,
+            ),
+        },
+        preparation=(
+            "Columns: date, minimum temperature in degrees Celsius, one row a day; the "
+            "course split it at day 2500."
+        ),
+        notes=(
+            "The practice exam's URL, pinned to a commit first. The course's own copy "
+            "(https-deeplearning-ai/tensorflow-1-public, C4/W4/assignment/data) has the "
+            "same bytes. No licence is stated for the data, so tfcert downloads it for you "
+            "and never ships it."
+        ),
+    ),
+    Dataset(
+        name="diesel-prices",
+        title=(
+            "Weekly U.S. No 2 diesel retail prices, on-highway, all types: 1,424 weeks, "
+            "1994-03-21 to 2021-06-28 (the exam's category 5 file)"
+        ),
+        licence="Public domain (U.S. Energy Information Administration)",
+        citation=(
+            "U.S. Energy Information Administration, Weekly Retail Gasoline and Diesel "
+            "Prices, series EMD_EPD2D_PTE_NUS_DPG; the exam's cleaned copy (oldest week "
+            "first), as re-published in Duo-Keyboard-Koalition/"
+            "Weekly_US_Diesel_Retail_Prices_Prediction."
+        ),
+        homepage="https://www.eia.gov/dnav/pet/pet_pri_gnd_dcus_nus_w.htm",
+        files={
+            "Weekly_U.S.Diesel_Retail_Prices.csv": DataFile(
+                "data/files/Weekly_U.S.Diesel_Retail_Prices.csv",
+                "8fcfc12747e716a44cf6d49983b0572b031aae018d67c4b74dace2c92b7fa8c1",
+                urls=(
+                    "https://raw.githubusercontent.com/Duo-Keyboard-Koalition/"
+                    "Weekly_US_Diesel_Retail_Prices_Prediction/"
+                    "5b46229754fbe6d5b1315d507f69b87b69f0197d/"
+                    "Weekly_U.S.Diesel_Retail_Prices.csv",
+                ),
+                size=28959,
+            ),
+        },
+        package=Shipped(),
+        preparation=(
+            "Columns: week, price in dollars per gallon, oldest week first; the problem "
+            "normalises it as the exam's starter does."
+        ),
+        notes=(
+            "Shipped inside tfcert: EIA data is a U.S. government work "
+            "(https://www.eia.gov/about/copyrights_reuse.php). The file is the copy "
+            "published beside the exam's starter, verified by its bytes."
         ),
     ),
 )

@@ -21,7 +21,9 @@ __all__ = [
     "WEATHER_COLUMNS",
     "RawSeries",
     "SeriesSplit",
+    "diesel_prices",
     "household_power",
+    "melbourne_temperatures",
     "seattle_weather",
     "sunspots",
     "sunspots_exam",
@@ -127,3 +129,35 @@ def sunspots_exam() -> RawSeries:
     The file's first column, the starter's `time_step`, is the row number 0..3234.
     """
     return _read_series("sunspots-exam", "Sunspots.csv", 1, "D")
+
+
+def _read_dated_column(dataset: str, key: str, rows: int) -> RawSeries:
+    """A CSV of a date column and one value column (quotes allowed), verified by its bytes
+    where it was found, checked for its row count here."""
+    with open(locate(dataset, key), encoding="utf-8", newline="") as f:
+        table = list(csv.reader(f))
+    header, body = table[0], [r for r in table[1:] if r]
+    if len(body) != rows:
+        raise DataError(
+            f"{dataset}: {len(body)} rows where {rows} were expected; delete "
+            f"{data_home() / 'raw' / dataset} and run `tfcert data prepare {dataset}`"
+        )
+    values = np.array([float(r[1]) for r in body], dtype=np.float64)
+    times = np.array([r[0] for r in body], dtype="datetime64[D]")
+    values.flags.writeable = False
+    times.flags.writeable = False
+    return RawSeries(values, times, (header[1],))
+
+
+@functools.lru_cache(maxsize=1)
+def melbourne_temperatures() -> RawSeries:
+    """The course's daily minimum temperatures in Melbourne: 3,650 days, 1981-01-01 to
+    1990-12-31, degrees Celsius (float64, shape (3650,)), and their dates."""
+    return _read_dated_column("melbourne-temperatures", "daily-min-temperatures.csv", 3650)
+
+
+@functools.lru_cache(maxsize=1)
+def diesel_prices() -> RawSeries:
+    """The exam's weekly U.S. diesel retail prices: 1,424 weeks, 1994-03-21 to 2021-06-28,
+    dollars per gallon (float64, shape (1424,)), oldest first, and their dates."""
+    return _read_dated_column("diesel-prices", "Weekly_U.S.Diesel_Retail_Prices.csv", 1424)

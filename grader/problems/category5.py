@@ -3,6 +3,8 @@
 Two of them are the exam's own: c5-household-power and c5-sunspots-exam keep the exam
 starter's data, normalisation and constants, and score a model on exactly the number the
 exam's tester computed (the forecast slicing of the starter's "used in the tester" block).
+The variants candidates met beside them (sunspots one month ahead, Melbourne's minimum
+temperatures, U.S. diesel prices) are in `category5_variants`; `PROBLEMS` holds them all.
 """
 
 from __future__ import annotations
@@ -13,6 +15,12 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from grader.data import readers_series
+from grader.problems import category5_variants
+from grader.problems.category5_testers import (
+    exam_normalise,
+    persistence_forecast,
+    tester_window_starts,
+)
 from grader.problems.definition import Evaluation, Problem, Scale, forecast_mae, windows
 
 __all__ = [
@@ -21,8 +29,10 @@ __all__ = [
     "C5_SUNSPOTS_EXAM",
     "C5_WEATHER",
     "PROBLEMS",
+    "exam_normalise",
     "persistence_forecast",
     "persistence_mae",
+    "tester_window_starts",
 ]
 
 C5_WEATHER = {"N_PAST": 14, "N_FUTURE": 7, "SHIFT": 1, "BATCH_SIZE": 32, "N_FEATURES": 4}
@@ -72,34 +82,6 @@ C5_SUNSPOTS_EXAM: dict[str, Any] = {
     "BATCH_SIZE": 32,
     "SHUFFLE_BUFFER_SIZE": 1000,
 }
-# Both testers forecast in batches of 32; the household one dropped the last partial batch,
-# which decides how many windows it scored.
-TESTER_BATCH = 32
-
-
-def exam_normalise(values: np.ndarray) -> np.ndarray:
-    """The exam starters' normalisation, quirk included: subtract the minimum, then divide by
-    the maximum (not by max - min), both taken over every row of the file (both halves).
-    Per column for a table (household power), one scalar pair for a single series."""
-    data = np.asarray(values, dtype=np.float64)
-    normalised: np.ndarray = (data - data.min(axis=0)) / data.max(axis=0)
-    return normalised
-
-
-def tester_window_starts(rows: int, window: int, split: int, drop_remainder: bool) -> np.ndarray:
-    """The first row of each window that the exam's tester compared with the validation part.
-
-    The tester forecast every `window`-row window of the whole series (one row apart) in
-    batches of TESTER_BATCH, dropping the last partial batch when `drop_remainder`, and
-    kept forecasts [split - window : -1]. Window i ends at row i + window - 1, so its
-    forecast is compared with row i + window, from row `split` on. Each forecast depends on
-    its own window only, so forecasting just these windows gives the tester's numbers (a
-    stateful RNN, which carries state from batch to batch, is the exception: not graded).
-    """
-    forecast = rows - window + 1
-    if drop_remainder:
-        forecast -= forecast % TESTER_BATCH
-    return np.arange(split - window, forecast - 1)
 
 
 def _c5_household_training() -> np.ndarray:
@@ -155,7 +137,7 @@ def _c5_sunspots_exam_measure(y: np.ndarray, pred: np.ndarray) -> Evaluation:
     return Evaluation(float(err.mean()), len(y), "windows")
 
 
-PROBLEMS: tuple[Problem, ...] = (
+_OWN: tuple[Problem, ...] = (
     Problem(
         id="c5-seattle-weather",
         starter="c5_seattle_weather.py",
@@ -258,18 +240,10 @@ PROBLEMS: tuple[Problem, ...] = (
         online_only=True,
     ),
 )
+PROBLEMS: tuple[Problem, ...] = (*_OWN, *category5_variants.PROBLEMS)
 
 
 # --------------------------------------------------------------------------- persistence
-
-
-def persistence_forecast(x: np.ndarray, output_shape: tuple[int, ...]) -> np.ndarray:
-    """The forecast that repeats each window's last observed value (every feature) over the
-    whole horizon, in the problem's output shape: the yardstick a forecasting model must
-    beat to have learned anything about what comes next."""
-    rows = len(x)
-    last = np.asarray(x).reshape(rows, x.shape[1], -1)[:, -1:, :]
-    return np.repeat(last, output_shape[0], axis=1).reshape(rows, *output_shape)
 
 
 _PERSISTENCE: dict[str, float] = {}
