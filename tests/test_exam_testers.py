@@ -4,7 +4,8 @@ Each test replays the tester's forecast the way the exam starter's "used in the 
 does it (tf.data windows over the whole normalised series, batches of 32, the same slicing),
 written here from the starter's description and independent of grader.problems.category5,
 and checks that grader.grade() gives the same MAE. The household problem's shipped data is
-always there; the sunspots tests need the exam's Sunspots.csv from ../shared/datasets.
+always there, and so is the diesel file (c5-diesel-prices, the exam's weekly U.S. diesel
+prices); the sunspots tests need the exam's Sunspots.csv from ../shared/datasets.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from grader.data import readers_series
 
 HOUSEHOLD = "c5-household-power"
 SUNSPOTS = "c5-sunspots-exam"
+DIESEL = "c5-diesel-prices"
 
 # Keras warns at the end of every predict() over a finite tf.data pipeline, as the tester ran.
 pytestmark = pytest.mark.filterwarnings("ignore:Your input ran out of data:UserWarning")
@@ -83,6 +85,33 @@ def _sunspots_tester_mae(model) -> tuple[float, int]:  # type: ignore[no-untyped
     forecast = forecast[split - 30 : -1, -1, 0]
     x_valid = series[split:]
     return float(np.mean(np.abs(x_valid - forecast))), forecast.shape[0]
+
+
+def _diesel_tester_mae(model) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    raw = np.array(readers_series.diesel_prices().values).reshape(-1, 1)  # df.values
+    data = (raw - raw.min(axis=0)) / raw.max(axis=0)  # the starter's normalize_series
+    split = int(len(data) * 0.8)
+    forecast = _forecast(model, data, 10, drop_remainder=True)[split - 10 : -1, 0, 0]
+    x_valid = np.squeeze(data[split:][: forecast.shape[0]])
+    return float(np.mean(np.abs(x_valid - forecast))), forecast.shape[0]
+
+
+@pytest.mark.parametrize("build", [_last_value_model, _random_model])
+def test_diesel_grade_is_the_testers_mae(build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    model = build(10, 1)
+    path = tmp_path / "model.h5"
+    model.save(path)
+    expected, count = _diesel_tester_mae(model)
+    result = grader.grade(path, DIESEL)
+    assert (result.count, count) == (278, 278)
+    assert result.value == pytest.approx(expected, abs=1e-6)
+    if build is _last_value_model:
+        # The number the problem's summary, its starter and the category page state.
+        assert round(result.value, 4) == 0.0046
+        assert result.score == 5
+        steps = result.details["mae_per_step"]
+        assert len(steps) == 10 and steps[0] == pytest.approx(result.value)
+        assert steps[-1] > steps[0]
 
 
 @pytest.mark.parametrize("build", [_last_value_model, _random_model])
