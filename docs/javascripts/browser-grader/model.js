@@ -48,11 +48,8 @@ function nodeCall(node) {
     throw new LoadError("Cannot deserialize the model (invalid config data?)");
   }
   const kwargs = node.length ? (node[node.length - 1][3] ?? {}) : {};
-  return { args: node.length ? [node.length === 1 ? node[0] : node] : [], kwargs };
-}
-
-function legacyKey(t) {
-  return Array.isArray(t) && t.length >= 3 ? `${t[0]}/${t[1]}/${t[2]}` : null;
+  const tensors = node.map((t) => ({ class_name: "__keras_tensor__", config: { keras_history: t.slice(0, 3) } }));
+  return { args: tensors.length ? [tensors.length === 1 ? tensors[0] : tensors] : [], kwargs };
 }
 
 /** The graph: {inputs: [{name, shape, dtype}], nodes: [...], outputs: [[node, index]]}. */
@@ -108,7 +105,7 @@ function graphOf(config) {
       if (args.length !== 1 || Array.isArray(args[0]) !== Boolean(layer.multi)) {
         throw cannotGrade(`the call of layer ${pyRepr(name)} on ${Array.isArray(args[0]) ? "a list of tensors" : "these arguments"}`);
       }
-      const keys = (layer.multi ? args[0] : [args[0]]).map((t) => (Array.isArray(t) ? legacyKey(t) : tensorKey(t)));
+      const keys = (layer.multi ? args[0] : [args[0]]).map(tensorKey);
       if (keys.some((key) => key === null)) throw cannotGrade(`the call of layer ${pyRepr(name)}`);
       if (!keys.every((key) => where.has(key))) continue;
       nodes.push({ layer, args: keys.map((key) => where.get(key)) });
@@ -227,7 +224,9 @@ function weightValue(layer, j, dataset, weightName) {
     );
   }
   if (layer.expected[j].unused) return null; // a counter Keras keeps and never computes with
-  const value = dataset.value;
+  let value = dataset.value;
+  // A scalar (a Normalization's mean over axis=None) reads as a plain number.
+  if (typeof value === "number" && /^[<>=|]?[fd]$/.test(String(dataset.dtype))) value = Float64Array.of(value);
   if (!(value instanceof Float32Array || value instanceof Float64Array)) {
     throw cannotGrade(`the weight ${pyRepr(weightName)} stored as ${dataset.dtype} (the page reads float32 and float64)`);
   }
