@@ -38,8 +38,8 @@ SCRIPT = "javascripts/browser-grader/page.js"
 _WORDS = {
     "en": {
         "problem": "Problem",
-        "file": "Model file (.h5)",
-        "drop": "Drop mymodel.h5 here, or choose it:",
+        "file": "Model file (.h5 or .keras)",
+        "drop": "Drop mymodel.h5 (or a .keras file) here, or choose it:",
         "online": "online only: grade it with tfcert",
         "licence": "its data may not be published: grade it with tfcert",
         "data": "not in this build: its data was missing when the site was built",
@@ -47,8 +47,8 @@ _WORDS = {
     },
     "ko": {
         "problem": "문제",
-        "file": "모델 파일(.h5)",
-        "drop": "mymodel.h5를 여기에 끌어다 놓거나 직접 고르세요:",
+        "file": "모델 파일(.h5 또는 .keras)",
+        "drop": "mymodel.h5(또는 .keras 파일)를 여기에 끌어다 놓거나 직접 고르세요:",
         "online": "온라인 전용: tfcert로 채점하세요",
         "licence": "데이터를 공개할 수 없음: tfcert로 채점하세요",
         "data": "이 빌드에 없음: 사이트를 빌드할 때 데이터가 없었음",
