@@ -1,4 +1,5 @@
-"""The text datasets of category 4: review snippets and the exam's sarcasm headlines."""
+"""The text datasets of category 4: review snippets, the exam's sarcasm headlines, the
+course's BBC news articles and IMDB reviews."""
 
 from __future__ import annotations
 
@@ -60,6 +61,78 @@ DATASETS: tuple[Dataset, ...] = (
         notes=(
             "The URL of the exam's category 4 starter. No checksum is published for it: "
             "it is listed here for reference and is not downloaded by tfcert."
+        ),
+    ),
+    Dataset(
+        name="bbc-news",
+        title="BBC news articles: 2,225 texts in 5 topics (the course's bbc-text.csv)",
+        licence=(
+            "For non-commercial research use only (D. Greene and P. Cunningham's BBC "
+            "dataset; the articles' copyright is the BBC's): never shipped"
+        ),
+        citation=(
+            "D. Greene and P. Cunningham. Practical Solutions to the Problem of Diagonal "
+            "Dominance in Kernel Document Clustering. Proc. ICML 2006; bbc-text.csv is the "
+            "one-file form of that dataset used by the TensorFlow in Practice course."
+        ),
+        homepage="http://mlg.ucd.ie/datasets/bbc.html",
+        files={
+            "bbc-text.csv": DataFile(
+                "bbc-text.csv",
+                # No checksum is published for it: the SHA-256 of the bytes that independent
+                # copies of the course's file share (the same git blob in several public
+                # repositories), checked against the 2,225 rows the reader expects.
+                "fdaee0f7451cd8db2709d00e992886fe1c387ee332b8c7b7c1554ed3d3e3382e",
+                urls=(
+                    # The URL of Dicoding's practice starter (PROBLEM B4), then the course's.
+                    "https://github.com/dicodingacademy/assets/raw/main/Simulation/"
+                    "machine_learning/bbc-text.csv",
+                    "https://storage.googleapis.com/laurencemoroney-blog.appspot.com/bbc-text.csv",
+                ),
+                size=5057493,
+            ),
+        },
+        preparation=(
+            "Read the CSV's (category, text) rows in file order; the first 80% (1,780 "
+            "articles) train, the last 445 are the held-out evaluation split, as the "
+            "starter's training_portion splits them without shuffling. Topic ids as the "
+            "starter's label Tokenizer gives them: by frequency, from 1."
+        ),
+        notes=(
+            "Downloaded by `tfcert data prepare bbc-news` from its origin and verified; the "
+            "licence allows no redistribution, so tfcert never ships it."
+        ),
+    ),
+    Dataset(
+        name="imdb-reviews",
+        title="Large Movie Review Dataset (IMDB): 25,000 training and 25,000 test reviews",
+        licence=(
+            "No licence stated by its authors (research dataset of IMDb reviews): never shipped"
+        ),
+        citation=(
+            "Andrew L. Maas, Raymond E. Daly, Peter T. Pham, Dan Huang, Andrew Y. Ng and "
+            "Christopher Potts. Learning Word Vectors for Sentiment Analysis. ACL 2011."
+        ),
+        homepage="https://ai.stanford.edu/~amaas/data/sentiment/",
+        files={
+            "aclImdb_v1.tar.gz": DataFile(
+                "aclImdb_v1.tar.gz",
+                # Size and SHA-256 as TensorFlow Datasets publishes them for imdb_reviews
+                # (tensorflow_datasets/url_checksums/imdb_reviews.txt), the course's loader.
+                "c40f74a18d3b61f90feba1e17730e0d38e8b97c05fde7008942e91923d1658fe",
+                urls=("https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz",),
+                size=84125825,
+            ),
+        },
+        preparation=(
+            "Read aclImdb/train and aclImdb/test from the archive (pos: label 1, neg: "
+            "label 0; the unlabelled reviews are left out), each split in file-name order; "
+            "the test split is the held-out evaluation split."
+        ),
+        notes=(
+            "The archive tensorflow_datasets' imdb_reviews downloads, fetched by `tfcert "
+            "data prepare imdb-reviews` from its origin and verified by its published "
+            "SHA-256 (84 MB)."
         ),
     ),
 )
