@@ -173,9 +173,11 @@ def _kind_of(details: dict[str, Any]) -> str | None:
         return "classification"
     if "predictions" in keys:
         return "regression"
-    if "mae_per_feature" not in keys:
-        return None
-    return "first_step_mae" if "mae_all_steps" in keys else "forecast_mae"
+    if "mae_all_steps" in keys:
+        return "first_step_mae"  # with mae_per_feature, or without it for one series
+    if "mae_per_feature" in keys:
+        return "forecast_mae"
+    return None
     return None
 
 
@@ -216,11 +218,12 @@ def _measure_as_page(
     if kind == "first_step_mae":
         err = np.abs(p - t)
         first = err[:, 0, :]
-        return float(first.mean()), {
-            "mae_per_feature": dict(zip(cols, first.mean(axis=0), strict=True)),
-            "mae_per_step": np.nanmean(err, axis=(0, 2)).tolist(),
-            "mae_all_steps": float(np.nanmean(err)),
-        }
+        out: dict[str, Any] = {}
+        if cols is not None:
+            out["mae_per_feature"] = dict(zip(cols, first.mean(axis=0), strict=True))
+        out["mae_per_step"] = np.nanmean(err, axis=(0, 2)).tolist()
+        out["mae_all_steps"] = float(np.nanmean(err))
+        return float(first.mean()), out
     raise AssertionError(kind)
 
 
@@ -261,8 +264,9 @@ def describe_measure(problem: Any, y: np.ndarray) -> dict[str, Any]:
         params["classes"] = list(first.details["classes"])
     elif kind == "regression":
         params["inputs"] = list(first.details["predictions"])
-    else:
-        params["columns"] = list(first.details["mae_per_feature"])
+    else:  # a forecast; one series of first-step MAEs may name no columns
+        per_feature = first.details.get("mae_per_feature")
+        params["columns"] = list(per_feature) if per_feature is not None else None
     for seed in (1, 2):
         pred = _made_up_predictions(problem, y, seed)
         wanted = problem.measure(y, pred)

@@ -105,13 +105,14 @@ function firstStepMae(params, y, pred) {
       allCount += 1;
     }
   });
+  const details = {};
+  // One series (the diesel prices) reports no per-feature MAE: columns is null.
+  if (columns) details.mae_per_feature = Object.fromEntries(columns.map((name, j) => [name, first[j] / y.rows]));
+  details.mae_per_step = stepSum.map((v, s) => v / stepCount[s]);
+  details.mae_all_steps = allSum / allCount;
   return {
     value: firstSum / (y.rows * features),
-    details: {
-      mae_per_feature: Object.fromEntries(columns.map((name, j) => [name, first[j] / y.rows])),
-      mae_per_step: stepSum.map((v, s) => v / stepCount[s]),
-      mae_all_steps: allSum / allCount,
-    },
+    details,
   };
 }
 
