@@ -76,10 +76,14 @@ warnings.filterwarnings("ignore", message=r"Your input ran out of data")
 #
 # - Weather a week ahead is mostly noise around the recent level and the season, so a
 #   small recurrent layer (32 units) is enough; a flattened dense network did slightly
-#   worse here (MAE 0.086 against this model's 0.082).
+#   worse here (MAE 0.087 against this model's 0.081).
 # - **Loss**: mean absolute error, the grader's metric, written out in full
 #   (`"mean_absolute_error"`): the exam starters' `loss="mae"` breaks reloading a `.h5`
 #   in Keras 3.
+# - **Speed**: a learning rate of 0.003, three times Adam's default, reaches 5/5 in about
+#   half the time the course-style model (the default 0.001) needs; `ReduceLROnPlateau`
+#   cuts it to a third whenever `val_mae` stalls for 2 epochs, so the last epochs refine
+#   instead of jumping. Both window sets are `.cache()`d: built once, not every epoch.
 # - `EarlyStopping` on `val_mae` keeps the best epoch of at most 40.
 # - The validation windows start at `SPLIT_TIME`, as in the starter, so the first
 #   `N_PAST` days after the split are only inputs, never forecast. That is enough to pick
@@ -90,8 +94,8 @@ warnings.filterwarnings("ignore", message=r"Your input ran out of data")
 # %%
 def solution_model():
     data = load_training_data("c5-seattle-weather")  # (1096, 4), normalised
-    train_set = windowed_dataset(data[:SPLIT_TIME])
-    valid_set = windowed_dataset(data[SPLIT_TIME:])
+    train_set = windowed_dataset(data[:SPLIT_TIME]).cache()
+    valid_set = windowed_dataset(data[SPLIT_TIME:]).cache()
 
     model = tf.keras.Sequential(
         [
@@ -102,7 +106,7 @@ def solution_model():
         ]
     )
     model.compile(
-        optimizer=tf.keras.optimizers.Adam(learning_rate=1e-3),
+        optimizer=tf.keras.optimizers.Adam(learning_rate=3e-3),
         loss="mean_absolute_error",
         metrics=["mae"],
     )
@@ -113,7 +117,8 @@ def solution_model():
         callbacks=[
             tf.keras.callbacks.EarlyStopping(
                 monitor="val_mae", patience=5, restore_best_weights=True
-            )
+            ),
+            tf.keras.callbacks.ReduceLROnPlateau(monitor="val_mae", factor=0.3, patience=2),
         ],
         verbose=2,
     )
