@@ -230,6 +230,28 @@ def _c5_household(kind: str) -> Callable[[Any], Any]:
     return build
 
 
+def _c5_diesel(keras: Any) -> Any:
+    """The exam's weekly diesel starter's shape: 10 weeks in, 10 weeks out, one series."""
+    from grader.problems.category5_testers import exam_normalise
+    from grader.problems.definition import windows
+
+    L = keras.layers
+    c = grader.PROBLEMS["c5-diesel-prices"].constants
+    data = exam_normalise(grader.load_training_data("c5-diesel-prices")).reshape(-1, 1)
+    x, y = windows(data[: c["SPLIT_TIME"]], c["N_PAST"], c["N_FUTURE"])
+    model = keras.Sequential(
+        [
+            keras.Input((c["N_PAST"], 1)),
+            L.Conv1D(8, 3, padding="causal", activation="relu"),
+            L.LSTM(8, return_sequences=True),
+            L.Dense(1),
+        ]
+    )
+    model.compile(optimizer="adam", loss="mae")
+    model.fit(x, y, epochs=2, verbose=0)
+    return model
+
+
 COURSE: dict[tuple[str, str], Callable[[Any], Any]] = {
     ("c1-basic-regression", "dense"): _c1_dense,
     ("c2-fashion-mnist", "dense"): _c2_dense,
@@ -246,4 +268,5 @@ COURSE: dict[tuple[str, str], Callable[[Any], Any]] = {
     ("c5-sunspots", "conv1d-lstm"): _c5_sunspots("conv"),
     ("c5-household-power", "lstm"): _c5_household("lstm"),
     ("c5-household-power", "carried"): _c5_household("carried"),
+    ("c5-diesel-prices", "conv1d-lstm"): _c5_diesel,
 }
