@@ -17,19 +17,26 @@ first tf-keras, for TensorFlow 2.16, the first TensorFlow whose tf.keras is Kera
 from tf-keras 2.21, the last Keras 2. Each needs its own venv (the project's has Keras 3),
 for example:
 
+    python3.7 -m venv tf21 && tf21/bin/pip install "tensorflow-cpu==2.1.*" "protobuf<3.20" \
+        "h5py<3"
     python3.8 -m venv tf23 && tf23/bin/pip install "tensorflow-cpu==2.3.*" "protobuf<3.20"
     python3.10 -m venv tf29 && tf29/bin/pip install "tensorflow-cpu==2.9.*" "numpy<2" \
         "protobuf<3.20"
+    python3.11 -m venv tf215 && tf215/bin/pip install "tensorflow-cpu==2.15.*"
     python3.11 -m venv tf216 && tf216/bin/pip install "tensorflow-cpu==2.16.*" "tf-keras==2.16.*"
     python3.11 -m venv tf221 && tf221/bin/pip install "tensorflow-cpu==2.21.*" \
         && tf221/bin/pip install --no-deps "tf-keras==2.21.*"
+    tf21/bin/python tools/make_keras2_fixtures.py
     tf23/bin/python tools/make_keras2_fixtures.py
     tf29/bin/python tools/make_keras2_fixtures.py
+    tf215/bin/python tools/make_keras2_fixtures.py
     TF_USE_LEGACY_KERAS=1 tf216/bin/python tools/make_keras2_fixtures.py
     TF_USE_LEGACY_KERAS=1 tf221/bin/python tools/make_keras2_fixtures.py
 
 TensorFlow 2.0-2.11 (Keras 2.2.4-tf to 2.11) published no wheels for Python 3.11; their
-sets need the older Pythons they were built for (2.3 with 3.8, 2.9 with 3.10, as above).
+sets need the older Pythons they were built for (2.1 with 3.7, 2.3 with 3.8, 2.9 with 3.10,
+as above; TensorFlow 2.1's tf.keras calls itself 2.3.0-tf and has no augmentation layers, so
+its c3 model starts with the convolution). 2.12-2.15 publish Python 3.11 wheels.
 tools/make_keras3_fixtures.py makes the Keras 3 sets (tests/fixtures/keras3/).
 
 *.h5 is git-ignored: add the files with `git add -f`. A rebuild draws other random weights,
@@ -119,13 +126,28 @@ def _c2_cnn_functional(tf: Any) -> Any:
     return tf.keras.Model(inputs=inputs, outputs=outputs)
 
 
+def _has_augmentation_layers(tf: Any) -> bool:
+    """RandomFlip came with TensorFlow 2.2: before it, the course augmented with
+    ImageDataGenerator, outside the model."""
+    layers = tf.keras.layers
+    return hasattr(layers, "RandomFlip") or hasattr(
+        getattr(getattr(layers, "experimental", None), "preprocessing", None), "RandomFlip"
+    )
+
+
 def _c3_cnn(tf: Any) -> Any:
     layers = tf.keras.layers
-    return tf.keras.Sequential(
-        [
+    if _has_augmentation_layers(tf):
+        first = [
             _layer(tf, "RandomFlip")("horizontal", input_shape=(150, 150, 3)),
             _layer(tf, "RandomRotation")(0.1),
             layers.Conv2D(4, (3, 3), activation="relu"),
+        ]
+    else:
+        first = [layers.Conv2D(4, (3, 3), activation="relu", input_shape=(150, 150, 3))]
+    return tf.keras.Sequential(
+        [
+            *first,
             layers.MaxPooling2D(2, 2),
             layers.Conv2D(8, (3, 3), activation="relu"),
             layers.MaxPooling2D(2, 2),
@@ -239,13 +261,41 @@ LAMBDA_TRAP = lambda x: (  # noqa: E731
 )[1]
 
 
+def _keras_package_version() -> str:
+    import keras  # TensorFlow 2.6-2.15's own Keras 2
+
+    return str(keras.__version__)
+
+
 def relative_filename(code: types.CodeType, name: str) -> types.CodeType:
     """The bytecode names the file it came from: keep this machine's path out of the repo
     (a lambda saved into a fixture names `name`, the script's path in the repository)."""
     consts = tuple(
         relative_filename(c, name) if isinstance(c, types.CodeType) else c for c in code.co_consts
     )
-    return code.replace(co_filename=name, co_consts=consts)
+    if hasattr(code, "replace"):
+        return code.replace(co_filename=name, co_consts=consts)
+    # Python 3.7 (TensorFlow 2.0 and 2.1 publish no wheel for a later one): no replace(),
+    # and the constructor takes 3.7's arguments, not the ones mypy knows
+    make: Any = types.CodeType
+    rebuilt: types.CodeType = make(
+        code.co_argcount,
+        code.co_kwonlyargcount,
+        code.co_nlocals,
+        code.co_stacksize,
+        code.co_flags,
+        code.co_code,
+        consts,
+        code.co_names,
+        code.co_varnames,
+        name,
+        code.co_name,
+        code.co_firstlineno,
+        code.co_lnotab,
+        code.co_freevars,
+        code.co_cellvars,
+    )
+    return rebuilt
 
 
 LAMBDA_TRAP.__code__ = relative_filename(LAMBDA_TRAP.__code__, "tools/make_keras2_fixtures.py")
@@ -479,7 +529,9 @@ def main() -> int:
 
         keras_version = tf_keras.__version__
     else:
-        keras_version = tf.keras.__version__
+        # TensorFlow 2.6-2.15 ship Keras as the `keras` package, whose tf.keras proxy has no
+        # __version__ of its own.
+        keras_version = getattr(tf.keras, "__version__", None) or _keras_package_version()
     if not keras_version.startswith("2."):
         print(f"tf.keras is Keras {keras_version}, not Keras 2: see the docstring")
         return 2
