@@ -225,3 +225,22 @@ def test_the_real_imdb_archive_has_both_splits(monkeypatch) -> None:
     assert len(train.texts) == len(test.texts) == 25000
     assert train.labels.sum() == test.labels.sum() == 12500  # balanced, as published
     assert not set(train.texts[:100]) & set(test.texts)
+
+
+# --------------------------------------------------------------------------- sarcasm
+
+
+@pytest.mark.data
+def test_the_real_sarcasm_file_calibrates_the_scale(monkeypatch) -> None:
+    """On the exam's 26,709 records: always answering the majority class scores 0/5."""
+    from data_support import online_data_folder
+
+    monkeypatch.setenv("TFCERT_LOCAL_DATA", str(online_data_folder("sarcasm")))
+    texts, labels = readers_text.sarcasm_headlines()
+    assert len(texts) == 26709
+    problem = grader.get_problem("c4-sarcasm")
+    _, y = problem.evaluation_inputs()
+    assert len(y) == 26709 - 20000
+    majority = np.full((len(y), 1), float(np.bincount(labels[:20000]).argmax()))
+    evaluation = problem.measure(y, majority)
+    assert 0.5 < evaluation.value < 0.6 and problem.scale.score(evaluation.value) == 0

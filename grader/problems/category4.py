@@ -220,18 +220,18 @@ PROBLEMS: tuple[Problem, ...] = (
             "The exam's own category 4 problem: is a news headline sarcastic? Encoded "
             "with the exam's fixed settings (vocabulary 1000, length 120, post padding "
             "and truncation, '<OOV>', vocabulary from the first 20,000 headlines); "
-            "trained on the first 20,000 records of sarcasm.json and scored on the rest. "
-            "Thresholds not calibrated here."
+            "trained on the first 20,000 records of sarcasm.json and scored on the rest."
         ),
         input_shape=(C4_SARCASM["MAX_LENGTH"],),
         accepted_input_shapes=((None,),),
         output_shape=(1,),
         output_range=(0.0, 1.0),
         input_kind="int",
-        # NOT calibrated: tfcert cannot fetch the file (no checksum is published). The
-        # starter gave no hint; a study group's notes record val_acc 0.83 and a Dicoding
-        # simulation of this problem asked for more than 75%.
-        scale=Scale("accuracy", five=0.80, step=0.02, higher_is_better=True),
+        # Our calibration (tools/benchmark.py c4-sarcasm, on a copy of the file's 26,709
+        # records): majority class 0.563 and the untrained model 0.437 score 0/5; the
+        # course's model and ours reach 0.81-0.82, near the 0.83 ceiling candidates
+        # reported. The starter gave no bound; a Dicoding simulation asked for > 75%.
+        scale=Scale("accuracy", five=0.79, step=0.02, higher_is_better=True),
         constants=dict(C4_SARCASM),
         load_training=_c4_sarcasm_training,
         evaluation_inputs=_c4_sarcasm_eval,
