@@ -17,6 +17,8 @@ first tf-keras, for TensorFlow 2.16, the first TensorFlow whose tf.keras is Kera
 from tf-keras 2.21, the last Keras 2. Each needs its own venv (the project's has Keras 3),
 for example:
 
+    python3.7 -m venv tf20 && tf20/bin/pip install "tensorflow==2.0.*" "protobuf<3.20" \
+        "h5py<3" "gast==0.2.2"
     python3.7 -m venv tf21 && tf21/bin/pip install "tensorflow-cpu==2.1.*" "protobuf<3.20" \
         "h5py<3"
     python3.8 -m venv tf23 && tf23/bin/pip install "tensorflow-cpu==2.3.*" "protobuf<3.20"
@@ -26,6 +28,7 @@ for example:
     python3.11 -m venv tf216 && tf216/bin/pip install "tensorflow-cpu==2.16.*" "tf-keras==2.16.*"
     python3.11 -m venv tf221 && tf221/bin/pip install "tensorflow-cpu==2.21.*" \
         && tf221/bin/pip install --no-deps "tf-keras==2.21.*"
+    tf20/bin/python tools/make_keras2_fixtures.py
     tf21/bin/python tools/make_keras2_fixtures.py
     tf23/bin/python tools/make_keras2_fixtures.py
     tf29/bin/python tools/make_keras2_fixtures.py
@@ -34,9 +37,9 @@ for example:
     TF_USE_LEGACY_KERAS=1 tf221/bin/python tools/make_keras2_fixtures.py
 
 TensorFlow 2.0-2.11 (Keras 2.2.4-tf to 2.11) published no wheels for Python 3.11; their
-sets need the older Pythons they were built for (2.1 with 3.7, 2.3 with 3.8, 2.9 with 3.10,
-as above; TensorFlow 2.1's tf.keras calls itself 2.3.0-tf and has no augmentation layers, so
-its c3 model starts with the convolution). 2.12-2.15 publish Python 3.11 wheels.
+sets need the older Pythons they were built for (2.0 and 2.1 with 3.7, 2.3 with 3.8, 2.9 with 3.10,
+as above; TensorFlow 2.0's tf.keras is 2.2.4-tf and 2.1's 2.3.0-tf; neither has augmentation
+layers, so their c3 model starts with the convolution). 2.12-2.15 publish Python 3.11 wheels.
 tools/make_keras3_fixtures.py makes the Keras 3 sets (tests/fixtures/keras3/).
 
 *.h5 is git-ignored: add the files with `git add -f`. A rebuild draws other random weights,
