@@ -72,6 +72,17 @@ def test_bbc_keeps_the_practice_starters_contract() -> None:
     assert problem.scale.score(0.905) == 4
 
 
+def test_bbc_shows_no_accuracy_for_topic_zero() -> None:
+    """No article has topic 0: its row would always read 0.000, the worst class."""
+    problem = grader.get_problem(BBC)
+    y = np.array([1, 2, 3, 4, 5, 5])
+    pred = np.eye(6, dtype=np.float32)[[1, 2, 3, 4, 5, 0]]  # the last one answers topic 0
+    evaluation = problem.measure(y, pred)
+    assert evaluation.value == pytest.approx(5 / 6)
+    assert list(evaluation.details["per_class_accuracy"]) == list(BBC_TOPICS[1:])
+    assert evaluation.details["confusion"][5][0] == 1  # still counted where it went
+
+
 def _write_csv(path: Path, rows: list[list[str]]) -> None:
     with open(path, "w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows(rows)
