@@ -1,10 +1,10 @@
 """Model files saved by the Keras versions learners used, graded by the grader's Keras 3.
 
 Keras 2: the files in tests/fixtures/keras2/ were saved by TensorFlow 2.0 (Keras 2.2.4-tf)
-and 2.1 (Keras 2.3.0-tf), the first exam year's, with Python 3.7, by 2.3 and 2.9 (the exam's pins), 2.15 (the
-last TensorFlow whose tf.keras is Keras 2) and by tf-keras 2.16 and 2.21
-(TF_USE_LEGACY_KERAS=1; 2.21 is the last Keras 2), by tools/make_keras2_fixtures.py, which
-also wrote what Keras 2 predicted for each on fixed probe inputs. They load in Keras 3
+and 2.1 (Keras 2.3.0-tf), the first exam year's, with Python 3.7; by 2.3 and 2.9 (the exam's
+pins), 2.12 and 2.15 (the last TensorFlow whose tf.keras is Keras 2); and by tf-keras 2.16 and
+2.21 (TF_USE_LEGACY_KERAS=1; 2.21 is the last Keras 2), by tools/make_keras2_fixtures.py,
+which also wrote what Keras 2 predicted for each on fixed probe inputs. They load in Keras 3
 through grader.modelfile.keras2. TensorFlow 2.0-2.11 publish no wheels for Python 3.11: their
 sets are made with the older Pythons they were built for.
 
@@ -90,7 +90,7 @@ WRAPPED = {"c4_bilstm", "c4_conv_gru", "c5_household_bilstm"}
 
 def _notes_wanted(folder: str, name: str) -> list[str]:
     wanted = list(NOTES[name])
-    if name in WRAPPED and folder in ("tf2.0", "tf2.1", "tf2.3", "tf2.9"):
+    if name in WRAPPED and folder in ("tf2.0", "tf2.1", "tf2.3", "tf2.9", "tf2.12"):
         wanted.append("module keras.layers")
     if name == "c3_cnn" and folder == "tf2.21":
         wanted.append("rng_type")
@@ -98,7 +98,7 @@ def _notes_wanted(folder: str, name: str) -> list[str]:
 
 
 def test_the_fixture_sets_are_there():
-    assert SETS == ["tf2.0", "tf2.1", "tf2.15", "tf2.16", "tf2.21", "tf2.3", "tf2.9"]
+    assert SETS == ["tf2.0", "tf2.1", "tf2.12", "tf2.15", "tf2.16", "tf2.21", "tf2.3", "tf2.9"]
     for folder in SETS:
         expected = _expected(folder)
         assert expected["keras"].startswith("2."), folder

@@ -24,6 +24,7 @@ for example:
     python3.8 -m venv tf23 && tf23/bin/pip install "tensorflow-cpu==2.3.*" "protobuf<3.20"
     python3.10 -m venv tf29 && tf29/bin/pip install "tensorflow-cpu==2.9.*" "numpy<2" \
         "protobuf<3.20"
+    python3.11 -m venv tf212 && tf212/bin/pip install "tensorflow-cpu==2.12.*"
     python3.11 -m venv tf215 && tf215/bin/pip install "tensorflow-cpu==2.15.*"
     python3.11 -m venv tf216 && tf216/bin/pip install "tensorflow-cpu==2.16.*" "tf-keras==2.16.*"
     python3.11 -m venv tf221 && tf221/bin/pip install "tensorflow-cpu==2.21.*" \
@@ -32,6 +33,7 @@ for example:
     tf21/bin/python tools/make_keras2_fixtures.py
     tf23/bin/python tools/make_keras2_fixtures.py
     tf29/bin/python tools/make_keras2_fixtures.py
+    tf212/bin/python tools/make_keras2_fixtures.py
     tf215/bin/python tools/make_keras2_fixtures.py
     TF_USE_LEGACY_KERAS=1 tf216/bin/python tools/make_keras2_fixtures.py
     TF_USE_LEGACY_KERAS=1 tf221/bin/python tools/make_keras2_fixtures.py
