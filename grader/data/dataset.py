@@ -75,18 +75,22 @@ class Shipped:
 
 @dataclass(frozen=True)
 class Values:
-    """A digest of a CSV file's numbers, for files whose copies differ in bytes, not values.
+    """A digest of a file's content, for files whose copies differ in bytes, not values.
 
-    `sha256` is taken over the values of `columns` (0-based) of every row after the header,
-    each parsed as a float and written with Python's `repr`, joined by "," within a row and
-    by "\\n" between rows; `rows` is how many rows there are. `member` names the CSV inside a
-    zip archive when the file is one.
+    For a CSV, `sha256` is taken over the values of `columns` (0-based) of every row after
+    the header, each parsed as a float and written with Python's `repr`, joined by "," within
+    a row and by "\\n" between rows; `rows` is how many rows there are. `member` names the CSV
+    inside a zip archive when the file is one. For a JSON array of objects, `fields` names
+    the keys taken from each record instead: each record's values as
+    ``json.dumps([...], ensure_ascii=False, separators=(",", ":"))``, joined by "\\n"; `rows`
+    is how many records there are.
     """
 
     sha256: str
     rows: int
-    columns: tuple[int, ...]
+    columns: tuple[int, ...] = ()
     member: str | None = None
+    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

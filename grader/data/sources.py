@@ -123,9 +123,12 @@ def _check(dataset: Dataset, key: str, source: str) -> Callable[[Path], None] | 
 
         def by_values(path: Path) -> None:
             try:
-                digest, rows = values_digest(path, values.columns, values.member)
-            except (OSError, ValueError, IndexError, KeyError, csv.Error, zipfile.BadZipFile):
-                reason = f"not the expected CSV of {dataset.name}"
+                digest, rows = values_digest(path, values.columns, values.member, values.fields)
+            except (
+                OSError, ValueError, IndexError, KeyError, TypeError, csv.Error, zipfile.BadZipFile
+            ):  # fmt: skip
+                kind = "JSON records" if values.fields else "CSV"
+                reason = f"not the expected {kind} of {dataset.name}"
                 raise DownloadError(f"the file from {source} is {reason}", reason) from None
             if digest != values.sha256:
                 reason = (

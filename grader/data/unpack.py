@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import lzma
 import posixpath
 import shutil
@@ -206,13 +207,23 @@ def csv_rows(path: Path, member: str | None = None) -> tuple[list[str], list[lis
 
 
 def values_digest(
-    path: Path, columns: tuple[int, ...], member: str | None = None
+    path: Path, columns: tuple[int, ...], member: str | None = None, fields: tuple[str, ...] = ()
 ) -> tuple[str, int]:
-    """(sha256, rows) of the numbers of `columns`, as `grader.data.registry.Values` defines it.
+    """(sha256, rows) of the numbers of `columns` of a CSV, or of the `fields` of each record
+    of a JSON array, as `grader.data.dataset.Values` defines it.
 
-    Raises ValueError (or OSError, zipfile.BadZipFile, KeyError, UnicodeDecodeError) when
-    the file is not such a CSV.
+    Raises ValueError (or OSError, zipfile.BadZipFile, KeyError, TypeError,
+    UnicodeDecodeError) when the file is not such a CSV or JSON array.
     """
+    if fields:
+        records = json.loads(read_text(path, member))
+        if not isinstance(records, list):
+            raise ValueError("not one JSON array")
+        lines = (
+            json.dumps([record[f] for f in fields], ensure_ascii=False, separators=(",", ":"))
+            for record in records
+        )
+        return hashlib.sha256("\n".join(lines).encode()).hexdigest(), len(records)
     _, rows = csv_rows(path, member)
     digest = hashlib.sha256()
     for n, row in enumerate(rows):
