@@ -1,93 +1,64 @@
-"""c4-sarcasm end to end, against a file in the exam's format served on 127.0.0.1.
+"""c4-sarcasm end to end, with the exam's sarcasm.json served from a file server on 127.0.0.1
+in place of its origin URL.
 
-The exam's sarcasm.json cannot be fetched here, and tfcert never downloads it (no checksum is
-published): the user saves it into TFCERT_LOCAL_DATA. These tests do the same with a FORMAT
-STAND-IN: one JSON array of {"article_link", "headline", "is_sarcastic"} records whose
-"headline" is a real Rotten Tomatoes review snippet (the project's c4 data) and whose
-"is_sarcastic" holds that snippet's real label, 1 = fresh, 0 = rotten (not sarcasm), with an
-empty "article_link". The first 20,000 records are the project's training snippets (all
-10,752, then the first 9,248 again: the stand-in needs more records than the exam's
-TRAINING_SIZE); the 2,000 after them are the held-out snippets, never among the first 20,000.
-So the tests check the pipeline (download, TFCERT_LOCAL_DATA, encoding with the exam's
-constants, grading, refusals), not how well anything detects sarcasm.
+No checksum is published for the file, so `tfcert data prepare sarcasm` verifies a download
+by its records: the registry pins a digest of every record's article_link, headline and
+is_sarcastic. The tests serve:
+
+- the real file, where a copy is on this machine (`online_data_folder`; the tests are marked
+  `data` and skip, saying how to get it, where it is not): accepted, trained on and graded;
+  the same file with one headline changed is refused;
+- small made-up files in other formats (JSON Lines, one object, a record without a field, a
+  well-formed array of one record), only to check that each is refused with one clear line.
+  None of them is ever accepted, so no model is trained on made-up data.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
+import dataclasses
 import importlib.util
 import json
-import threading
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
+from data_support import Web, online_data_folder, register, serve
 
 import grader
-from grader.data import readers_text
+from grader.data import registry
 from grader.data.errors import DataError
+from grader.data.sources import raw_path
 
 PROBLEM = "c4-sarcasm"
-HELD = 2000
-JSON_LINES = b'{"headline": "a", "is_sarcastic": 0}\n{"headline": "b", "is_sarcastic": 1}\n'
+RECORDS = 26709
 STARTER = Path(grader.__file__).parent / "starters" / "c4_sarcasm.py"
+PATH = "/sarcasm.json"  # where the local server serves the file
 
 
-@functools.lru_cache(maxsize=1)
-def stand_in_records() -> tuple[dict[str, object], ...]:
-    train, held = readers_text.rotten_tomatoes()
-    n = grader.get_problem(PROBLEM).constants["TRAINING_SIZE"]
-    texts = (train.texts * 2)[:n] + held.texts
-    labels = np.concatenate([train.labels, train.labels])[:n].tolist() + held.labels.tolist()
-    return tuple(
-        {"article_link": "", "headline": t, "is_sarcastic": int(y)}
-        for t, y in zip(texts, labels, strict=True)
-    )
+@pytest.fixture(scope="session")
+def real_sarcasm() -> bytes:
+    """The bytes of the real sarcasm.json on this machine, read before any test changes the
+    data settings; skips the test (with how to get the file) where there is none."""
+    return (online_data_folder("sarcasm") / "sarcasm.json").read_bytes()
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[str]:
-    """The URL of a folder served over HTTP on 127.0.0.1 (files are written into it later)."""
-    root = tmp_path / "served"
-    root.mkdir()
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+def origin(empty_data_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Web]:
+    """An empty data home, and the sarcasm dataset's origin moved to a server on 127.0.0.1:
+    what the test puts at PATH is what `tfcert data prepare sarcasm` downloads."""
+    real = registry.DATASETS["sarcasm"]
+    with serve() as web:
+        file = dataclasses.replace(real.files["sarcasm.json"], urls=(web.url + PATH,))
+        register(monkeypatch, dataclasses.replace(real, files={"sarcasm.json": file}))
+        yield web
 
 
-@pytest.fixture
-def user_copy(tmp_path: Path, served: str, monkeypatch: pytest.MonkeyPatch):
-    """Serve `records` as sarcasm.json, download it as a user would, point tfcert at it."""
-    records = stand_in_records()  # read before the data settings change below
-
-    def put(payload: bytes | None = None) -> Path:
-        text = payload if payload is not None else json.dumps(list(records)).encode()
-        (tmp_path / "served" / "sarcasm.json").write_bytes(text)
-        local = tmp_path / "my-downloads"
-        local.mkdir(exist_ok=True)
-        with urllib.request.urlopen(served + "sarcasm.json", timeout=30) as response:
-            (local / "sarcasm.json").write_bytes(response.read())
-        monkeypatch.setenv("TFCERT_LOCAL_DATA", str(local))
-        monkeypatch.setenv("TFCERT_DATA_HOME", str(tmp_path / "data-home"))
-        monkeypatch.setenv("TFCERT_OFFLINE", "1")  # tfcert itself downloads nothing
-        return local / "sarcasm.json"
-
-    return put
+def _one_headline_changed(data: bytes) -> bytes:
+    """The same bytes but for one more letter at the start of the first headline."""
+    marker = b'"headline": "'
+    at = data.index(marker) + len(marker)
+    return data[:at] + b"x" + data[at:]
 
 
 def _starter_module():
@@ -113,26 +84,86 @@ def test_the_problem_has_the_exams_constants() -> None:
     assert problem.contract() == "input (None, 120) or (None, None) int; output (None, 1) in [0, 1]"
 
 
-def test_the_starter_imports_without_the_data(tmp_path, monkeypatch) -> None:
-    monkeypatch.delenv("TFCERT_LOCAL_DATA", raising=False)
-    monkeypatch.setenv("TFCERT_DATA_HOME", str(tmp_path / "empty"))
-    monkeypatch.setenv("TFCERT_OFFLINE", "1")
+def test_the_file_is_downloadable_and_verified_by_its_records() -> None:
+    dataset = registry.DATASETS["sarcasm"]
+    values = dataset.files["sarcasm.json"].values
+    assert dataset.downloadable and values is not None
+    assert values.fields and values.rows > grader.get_problem(PROBLEM).constants["TRAINING_SIZE"]
+
+
+def test_the_starter_imports_without_the_data(data_cut_off) -> None:
     module = _starter_module()
     assert module.VOCAB_SIZE == 1000
-    with pytest.raises(DataError, match="TFCERT_LOCAL_DATA"):
+    with pytest.raises(DataError, match="tfcert data prepare sarcasm"):
         module.load_data()
 
 
+@pytest.mark.data
+def test_the_real_file_is_accepted_and_a_changed_one_refused(
+    real_sarcasm, origin, cli, one_line
+) -> None:
+    copy = raw_path(registry.DATASETS["sarcasm"], "sarcasm.json")
+    origin.files[PATH] = _one_headline_changed(real_sarcasm)
+    run = cli(["data", "prepare", "sarcasm"])
+    assert run.code == 4, run
+    one_line(run.err)
+    assert origin.url + PATH in run.err and "other values" in run.err
+    assert f"{RECORDS} rows, {RECORDS} expected" in run.err  # the same count: one headline
+    assert not copy.exists()
+
+    origin.files[PATH] = real_sarcasm
+    run = cli(["data", "prepare", "sarcasm"])
+    assert run.code == 0, run
+    assert copy.read_bytes() == real_sarcasm
+    assert origin.hits == [PATH, PATH]
+
+
+@pytest.mark.parametrize(
+    ("payload", "finding"),
+    [
+        (
+            b'{"article_link": "", "headline": "a", "is_sarcastic": 0}\n'
+            b'{"article_link": "", "headline": "b", "is_sarcastic": 1}\n',
+            "not the expected JSON records of sarcasm",
+        ),
+        (
+            b'{"article_link": "", "headline": "a", "is_sarcastic": 0}',
+            "not the expected JSON records of sarcasm",
+        ),
+        (b'[{"headline": "a", "is_sarcastic": 1}]', "not the expected JSON records of sarcasm"),
+        (
+            b'[{"article_link": "", "headline": "a", "is_sarcastic": 1}]',
+            f"other values (1 rows, {RECORDS} expected",
+        ),
+    ],
+    ids=["json-lines", "one-object", "no-article-link", "one-record"],
+)
+def test_a_download_in_another_form_gets_one_clear_message(
+    origin, cli, one_line, payload, finding
+) -> None:
+    origin.files[PATH] = payload
+    run = cli(["data", "prepare", "sarcasm"])
+    assert run.code == 4, run
+    one_line(run.err)
+    assert finding in run.err and origin.url + PATH in run.err
+    assert not raw_path(registry.DATASETS["sarcasm"], "sarcasm.json").exists()
+
+
+@pytest.mark.data
 @pytest.mark.slow
-def test_served_file_is_trained_saved_and_graded(tmp_path, user_copy, cli, one_line) -> None:
+def test_the_real_file_is_downloaded_trained_saved_and_graded(
+    real_sarcasm, origin, tmp_path, cli, one_line, monkeypatch
+) -> None:
     import keras
 
-    user_copy()
+    origin.files[PATH] = real_sarcasm
     problem = grader.get_problem(PROBLEM)
     c = problem.constants
-    x, y = _starter_module().load_data()
+    x, y = _starter_module().load_data()  # downloads it from 127.0.0.1 and verifies it
+    assert origin.hits == [PATH]
     assert x.shape == (c["TRAINING_SIZE"], c["MAX_LENGTH"]) and x.max() < c["VOCAB_SIZE"]
     assert len(y) == c["TRAINING_SIZE"]
+    monkeypatch.setenv("TFCERT_OFFLINE", "1")  # grading uses the verified copy
 
     keras.utils.set_random_seed(0)
     model = keras.Sequential(
@@ -147,16 +178,17 @@ def test_served_file_is_trained_saved_and_graded(tmp_path, user_copy, cli, one_l
     model.fit(x, y, epochs=2, batch_size=128, verbose=0)
     model.save(tmp_path / "mymodel.h5")
 
+    held = json.loads(real_sarcasm)[c["TRAINING_SIZE"] :]
     run = cli(["grade", str(tmp_path / "mymodel.h5"), "-p", PROBLEM, "--json"])
     assert run.code == 0, run
     result = json.loads(run.out)
     assert result["problem"] == PROBLEM and result["metric"] == "accuracy"
-    assert result["count"] == HELD and result["unit"] == "headlines"
+    assert result["count"] == len(held) and result["unit"] == "headlines"
     assert 0.0 <= result["value"] <= 1.0 and 0 <= result["score"] <= 5
     confusion = np.array(result["details"]["confusion"])
-    assert confusion.sum() == HELD
-    held_positive = sum(int(r["is_sarcastic"]) for r in stand_in_records()[-HELD:])
-    assert confusion[1].sum() == held_positive  # the scored records are the file's last 2,000
+    assert confusion.sum() == len(held)
+    # The scored records are the file's last ones, after TRAINING_SIZE.
+    assert confusion[1].sum() == sum(int(r["is_sarcastic"]) for r in held)
 
     small = keras.Sequential(
         [
@@ -172,27 +204,3 @@ def test_served_file_is_trained_saved_and_graded(tmp_path, user_copy, cli, one_l
     assert json.loads(run.out)["rejected"] == "embedding-too-small"
     one_line(run.err)
     assert "500 rows" in run.err and "1000" in run.err and "VOCAB_SIZE" in run.err
-
-
-@pytest.mark.parametrize(
-    ("payload", "finding"),
-    [
-        (JSON_LINES, "JSON Lines"),
-        (b'{"headline": "a", "is_sarcastic": 0}', "not one JSON array"),
-        (b'[{"headline": "a", "is_sarcastic": "yes"}]', "record 0"),
-        (b'[{"article_link": "", "headline": "a", "is_sarcastic": 1}]', "holds 1 headlines"),
-    ],
-    ids=["json-lines", "one-object", "bad-label", "too-few"],
-)
-def test_a_file_in_another_format_gets_one_clear_message(
-    tmp_path, user_copy, cli, one_line, payload, finding
-) -> None:
-    import keras
-
-    user_copy(payload)
-    model = keras.Sequential([keras.Input((120,)), keras.layers.Dense(1, activation="sigmoid")])
-    model.save(tmp_path / "m.h5")
-    run = cli(["grade", str(tmp_path / "m.h5"), "-p", PROBLEM])
-    assert run.code not in (0, 3), run
-    one_line(run.err)
-    assert finding in run.err and "sarcasm" in run.err

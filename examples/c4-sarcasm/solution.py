@@ -3,9 +3,9 @@
 #
 # **Problem** `c4-sarcasm`: is a news headline sarcastic (1, from The Onion) or not (0, from
 # HuffPost)? The data is the exam's `sarcasm.json`, 26,709 real headlines: the first 20,000
-# are for training and the grader scores the other 6,709. No checksum was ever published
-# for the file, so tfcert does not download it: save it from the exam's address into a
-# folder and point `TFCERT_LOCAL_DATA` at that folder before running this notebook.
+# are for training and the grader scores the other 6,709. The set-up cell downloads it
+# once from the exam's address (`tfcert data prepare sarcasm`, 5.6 MB); no checksum was
+# ever published for it, so tfcert checks every record before using it.
 #
 # **Run it**: run the cells in order, in Colab or your own Jupyter; the last cell grades the
 # `mymodel.h5` it saved. In a terminal, `tfcert grade mymodel.h5 --problem c4-sarcasm`

@@ -222,13 +222,15 @@ PROBLEMS: tuple[Problem, ...] = (
         id="c4-sarcasm",
         starter="c4_sarcasm.py",
         category=4,
-        title="NLP text classification: sarcastic news headlines (your own download)",
+        title="NLP text classification: sarcastic news headlines (needs internet once)",
         dataset="sarcasm",
         summary=(
             "The exam's own category 4 problem: is a news headline sarcastic? Encoded "
             "with the exam's fixed settings (vocabulary 1000, length 120, post padding "
             "and truncation, '<OOV>', vocabulary from the first 20,000 headlines); "
-            "trained on the first 20,000 records of sarcasm.json and scored on the rest."
+            "trained on the first 20,000 records of sarcasm.json and scored on the rest. "
+            "Downloaded once (5.6 MB; no checksum is published, so it is checked by its "
+            "records)."
         ),
         input_shape=(C4_SARCASM["MAX_LENGTH"],),
         accepted_input_shapes=((None,),),
@@ -250,7 +252,7 @@ PROBLEMS: tuple[Problem, ...] = (
         id="c4-bbc-news",
         starter="c4_bbc_news.py",
         category=4,
-        title="NLP text classification: the topic of a BBC news article (your own download)",
+        title="NLP text classification: the topic of a BBC news article (needs internet once)",
         dataset="bbc-news",
         summary=(
             "Five topics of BBC news articles (sport, business, politics, tech, "
@@ -278,7 +280,7 @@ PROBLEMS: tuple[Problem, ...] = (
         id="c4-imdb",
         starter="c4_imdb.py",
         category=4,
-        title="NLP text classification: IMDB movie reviews (your own download)",
+        title="NLP text classification: IMDB movie reviews (needs internet once)",
         dataset="imdb-reviews",
         summary=(
             "Binary sentiment of full IMDB reviews, encoded with the course's settings "

@@ -3,10 +3,11 @@
 #
 # The exam's own category 4 problem: is a news headline sarcastic
 # (1) or not (0)? The data is the exam's sarcasm.json, one JSON array of
-# {"article_link", "headline", "is_sarcastic"} records. tfcert does not
-# download it (no checksum is published): save it from
-#   https://storage.googleapis.com/download.tensorflow.org/data/sarcasm.json
-# into a folder and set TFCERT_LOCAL_DATA to that folder.
+# {"article_link", "headline", "is_sarcastic"} records (5.6 MB; its
+# author states no licence, so tfcert does not ship it). It is
+# downloaded once, from the exam's URL, the first time load_data() runs
+# (or with `tfcert data prepare sarcasm`). No checksum is published for
+# it, so tfcert checks every record before using it.
 #
 # The text is encoded as the exam did with Keras' Tokenizer; Keras 3 has
 # no Tokenizer, so the starter uses grader.TextEncoder, which does the
