@@ -84,6 +84,8 @@ NOTES = {
     "c5_weather_conv_lstm": ["input shape", "time_major"],
     "c5_sunspots_conv_lstm_gru": ["input shape", "time_major"],
     "c5_household_bilstm": ["input shape", "time_major"],
+    # Keras 2.6+ saved Normalization(axis=None) as axis [], which Keras' HDF5 loader drops
+    "c5_sunspots_normalization": ["input shape", "with a list of axes"],
 }
 WRAPPED = {"c4_bilstm", "c4_conv_gru", "c5_household_bilstm"}
 
@@ -114,8 +116,8 @@ def test_keras2_file_predicts_what_keras2_predicted(folder, name):
     meta = _expected(folder)["models"][name]
     assert read_model_file(path).keras2_version == _expected(folder)["keras"]
     inspect_file(path)  # the grader's refusal runs first and lets these through
-    config = _config(path)
-    translation = translate_config(config)
+    translation = read_model_file(path).keras2  # the translation the grader loads with
+    assert translation is not None
     notes = " | ".join(translation.notes)
     for words in _notes_wanted(folder, name):
         assert words in notes, (words, translation.notes)
@@ -203,7 +205,7 @@ def test_a_keras2_lambda_is_refused_and_never_run(folder, marker):
 def test_every_catalogued_keras2_layer_builds_in_keras3(folder):
     """layers.json: the Keras 2 config of each built-in layer an exam model might use."""
     catalogue = json.loads((FIXTURES / folder / "layers.json").read_text())
-    # TensorFlow 2.1 predates the preprocessing layers (RandomFlip and friends came with 2.2): 2.0 and 2.1 have fewer
+    # TensorFlow 2.0 and 2.1 predate the preprocessing layers (RandomFlip came with 2.2)
     assert len(catalogue["layers"]) >= (25 if folder in ("tf2.0", "tf2.1") else 36)
     for layer in catalogue["layers"]:
         config = {"class_name": "Sequential", "config": {"name": "one", "layers": [layer]}}

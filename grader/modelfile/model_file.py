@@ -409,6 +409,10 @@ def read_model_file(path: str | Path) -> ModelFile:
     from_config = None
     if version is not None:  # checked as Keras 3 will see it; the translation adds no class
         translation = translate_config(config)
+        # Keras 2.6+ saved Normalization(axis=None) as axis [] too: built as Keras 3 files are
+        misread = hdf5_loader_misreads(translation.config)
+        if misread is not None:
+            translation = Keras2Translation(misread.config, translation.notes + misread.notes)
         config = dict(translation.config)
     elif fmt == "h5":
         from_config = hdf5_loader_misreads(config)

@@ -345,7 +345,9 @@ export async function inspectFile(name, bytes, manifest, base) {
     if (file.version !== null) {
       const translation = translateConfig(config, manifest.keras2);
       config = translation.config;
-      keras2 = { version: file.version, notes: translation.notes };
+      // Keras 2.6+ saved Normalization(axis=None) as axis [] too (model_file.read_model_file)
+      const axisNote = misread(config, manifest);
+      keras2 = { version: file.version, notes: axisNote ? [...translation.notes, axisNote] : translation.notes };
     } else if (!archive) {
       misreadNote = misread(config, manifest);
     }
