@@ -159,10 +159,10 @@ def data_cut_off(empty_data_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path
 # --------------------------------------------------------------------------- the data marker
 
 # Fixtures that need the prepared datasets: a complete site build publishes every problem's
-# evaluation data (tools/build_site.py); user_copy reads real reviews. Tests that use them
-# are marked `data`, as the tests that grade on held-out data are by hand, so that
+# evaluation data (tools/build_site.py); the learner's kernel and home prepare data. Tests
+# that use them are marked `data`, as the tests that grade on held-out data are by hand, so that
 # `make test-unit` (the fast CI job, no dataset) can leave them out.
-NEEDS_DATA = frozenset({"site", "published", "user_copy", "reader_home", "learner_kernel"})
+NEEDS_DATA = frozenset({"site", "published", "reader_home", "learner_kernel"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

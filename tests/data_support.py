@@ -145,9 +145,13 @@ def online_data_folder(dataset: str) -> Path:
     folder of copies fetched from the origins) or the copies `tfcert data prepare` fetched.
     Skips the test, saying why and what to do, where the files are not here."""
     from grader.data.registry import DATASETS
-    from grader.data.sources import find_local
+    from grader.data.sources import find_local, local_copy
 
     ds = DATASETS[dataset]
+    copies = {key: local_copy(ds, key) for key in ds.files}
+    folders = {copy.parent for copy in copies.values() if copy is not None}
+    if len(folders) == 1 and None not in copies.values():
+        return folders.pop()  # the folder TFCERT_LOCAL_DATA names
     found = {key: find_local(ds, key) for key in ds.files}
     missing = [key for key, where in found.items() if where is None]
     if missing:

@@ -43,7 +43,15 @@ from grader.data.registry import DataFile, Dataset, DebianPackage, PyPIWheel, Sh
 from grader.data.settings import data_home
 from grader.data.unpack import unpack_deb, unpack_wheel, values_digest
 
-__all__ = ["Found", "find_local", "locate", "locate_all", "missing_message", "raw_path"]
+__all__ = [
+    "Found",
+    "find_local",
+    "local_copy",
+    "locate",
+    "locate_all",
+    "missing_message",
+    "raw_path",
+]
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the grader package (Shipped paths)
 
@@ -370,7 +378,7 @@ def missing_message(dataset: Dataset, keys: Iterable[str], tried: list[str] | No
     return f"{what}: " + ", or ".join(todo)
 
 
-def _local_copy(dataset: Dataset, key: str) -> Path | None:
+def local_copy(dataset: Dataset, key: str) -> Path | None:
     """File `key` in TFCERT_LOCAL_DATA, under its own name or its origin's, if it is there."""
     folder = settings.local_data_dir()
     if folder is None:
@@ -418,7 +426,7 @@ def _fetch(
     """Fetch the files `wanted` (none of them on this machine) and publish them."""
     found: dict[str, Path] = {}
     for key in list(wanted):
-        if (copy := _local_copy(dataset, key)) is not None:
+        if (copy := local_copy(dataset, key)) is not None:
             label = f"{copy} (TFCERT_LOCAL_DATA)"
             found.update(_publish_checked(dataset, [key], _copy_unpack(key), copy, label, False))
             wanted.remove(key)
