@@ -58,7 +58,8 @@ LAYERS = (
     ("modelfile", "keras2 model_file inspection"),  # reading a model file without running it
     (
         "problems",
-        "text_encoder definition category1 category2 category3 category4 category5 catalog grading",
+        "text_encoder definition category1 category2 category3 category4 category5_testers "
+        "category5_variants category5 catalog grading",
     ),  # problems and scoring
     ("exam", "state problem_sets starter_run pycharm board mock_exam"),  # the mock exam
     ("cli", "exam_commands main"),  # the command line
