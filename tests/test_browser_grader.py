@@ -227,6 +227,8 @@ def version_fixtures() -> list[tuple[Path, str]]:
         models = json.loads(expected.read_text(encoding="utf-8"))["models"]
         for name, meta in models.items():
             formats = meta["bytes"] if isinstance(meta["bytes"], dict) else {"h5": meta["bytes"]}
+            if "keras_bytes" in meta:  # a .keras archive saved by tf.keras 2.13-2.15
+                formats = {**formats, "keras": meta["keras_bytes"]}
             for fmt in formats:
                 found.append((expected.parent / f"{name}.{fmt}", meta["problem"]))
     return found

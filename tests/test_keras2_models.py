@@ -133,6 +133,29 @@ def test_keras2_file_predicts_what_keras2_predicted(folder, name):
     assert float(np.ptp(want)) > 100 * TOLERANCE
 
 
+ARCHIVES = [
+    folder for folder in SETS if "keras_bytes" in _expected(folder)["models"]["c1_dense_mse"]
+]
+
+
+@pytest.mark.parametrize("folder", ARCHIVES)
+def test_a_keras2_archive_is_refused_saying_what_to_do(folder, one_line):
+    """tf.keras 2.13-2.15 wrote .keras archives too; Keras 3 cannot read them (it fails on
+    their Keras 2 configs), so the grader says to save .h5 (which it translates) instead."""
+    path = FIXTURES / folder / "c1_dense_mse.keras"
+    assert path.stat().st_size == _expected(folder)["models"]["c1_dense_mse"]["keras_bytes"]
+    with pytest.raises(Rejected) as refused:
+        read_model_file(path)
+    assert refused.value.code == "keras2-archive"
+    one_line(refused.value.reason)
+    assert f"saved by Keras {_expected(folder)['keras']}" in refused.value.reason
+    assert "model.save('mymodel.h5')" in refused.value.reason
+
+
+def test_there_is_a_keras2_archive():
+    assert ARCHIVES, "no Keras 2 .keras fixture (tools/make_keras2_fixtures.py under TF 2.13+)"
+
+
 def test_translation_does_not_change_its_argument():
     config = _config(FIXTURES / "tf2.9" / "c4_bilstm.h5")
     before = copy.deepcopy(config)

@@ -126,6 +126,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "the .keras file is not a readable zip archive (truncated or corrupted): save it again",
         "corrupt",
     ),
+    "keras2-archive": (
+        "the .keras archive was saved by Keras {version}, whose .keras layout Keras 3 does not "
+        "read: save the model as .h5 with that Keras (model.save('mymodel.h5'), which the grader "
+        "translates for Keras 3), or save it again with Keras 3",
+        "keras2-archive",
+    ),
     "bad-json": (
         "the model config inside the file is corrupted JSON: save the model again",
         "bad-config",
@@ -391,6 +397,8 @@ def read_model_file(path: str | Path) -> ModelFile:
         if not data.startswith(_ZIP_SIGNATURE):
             raise refusal("not-zip")
         raw, saved_by = _read_keras(data)
+        if saved_by is not None and saved_by.startswith("2."):  # tf.keras 2.13-2.15 wrote .keras
+            raise refusal("keras2-archive", version=saved_by)
         fmt = "keras"
     else:
         if data[:8] != _HDF5_SIGNATURE:

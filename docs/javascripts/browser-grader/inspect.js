@@ -330,6 +330,8 @@ export async function inspectFile(name, bytes, manifest, base) {
     ? { ...(await readKeras(h5wasm, bytes, manifest)), training: null, version: null }
     : readH5(h5wasm, bytes, manifest);
   try {
+    // tf.keras 2.13-2.15 wrote .keras archives too, which Keras 3 does not read
+    if (archive && file.savedBy?.startsWith("2.")) throw refusal(manifest, "keras2-archive", { version: file.savedBy });
     let config;
     try {
       config = parseJson(file.raw);
