@@ -307,7 +307,7 @@ def test_page_check_fails_on_a_broken_page(page: str, old: str, new: str, findin
 def test_page_check_fails_on_a_page_without_its_table() -> None:
     problems = _problems_of(DOCS / "categories" / "category4.md")
     wrong = check_page("# Category 4\n\nNo constants here.\n", problems)
-    assert len(wrong) == len(expected_constants(problems)) == 14, wrong
+    assert len(wrong) == len(expected_constants(problems)) > 0, wrong
 
 
 @pytest.mark.parametrize(

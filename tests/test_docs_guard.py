@@ -326,3 +326,12 @@ def test_pages_state_the_current_contract(problem) -> None:
             if w not in text
         ]
     assert not problems, "\n".join(problems) + f"\n(the grader says: {problem.contract()})"
+
+
+@pytest.mark.parametrize("page", ["categories/index.md", "categories/index.ko.md"])
+def test_the_categories_hub_lists_every_problem(page: str) -> None:
+    """The hub's table is where a reader finds every problem: a new one must be there."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("|")]
+    missing = [p.id for p in _problems() if not any(f"`{p.id}`" in row for row in rows)]
+    assert missing == [], f"{page} has no table row for {', '.join(missing)}"
