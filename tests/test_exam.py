@@ -215,21 +215,35 @@ def test_problem_sets_cover_five_categories() -> None:
             assert PROBLEMS[pid].starter is not None
 
 
+# The sets whose category 5 is one of the exam's own problems on the exam's lenient scale.
+EXAM_SCALE_SETS = {"default", "diesel", "exam-own"}
+
+
 @pytest.mark.data
-def test_category_5_can_fail_in_every_set_but_the_default() -> None:
+def test_category_5_can_fail_in_every_set_but_the_exam_scale_ones() -> None:
     """The default set's category 5 is the exam's own household power, on the exam's lenient
     scale: the persistence forecast (repeat the last minute) scores 5/5 there, as --explain
-    and the mock-exam page say. In every other set, repeating the last value scores 1/5 at
-    most (the page's table gives these numbers)."""
+    and the mock-exam page say; so does the exam's weekly diesel problem. In every other set,
+    repeating the last value scores below 5/5 (the page's table gives these numbers). A set
+    whose category 5 data is not on this machine (downloaded once) is left out, said below."""
+    from grader.data.errors import DataError
     from grader.problems.category5 import persistence_mae
 
+    checked, absent = [], []
     for name, chosen in PROBLEM_SETS.items():
         problem = PROBLEMS[chosen[5]]
-        score = problem.scale.score(persistence_mae(problem))
-        if name == "default":
+        try:
+            score = problem.scale.score(persistence_mae(problem))
+        except DataError:
+            absent.append(name)
+            continue
+        checked.append(name)
+        if name in EXAM_SCALE_SETS:
             assert score == 5, name
         else:
-            assert score <= 1, (name, problem.id, score)
+            assert score < 5, (name, problem.id, score)
+    assert "default" in checked and "sunspots" in checked, (checked, absent)
+    print(f"checked {checked}; data not here for {absent}")
 
 
 def test_data_error_leaves_nothing_behind(tmp_path, monkeypatch) -> None:
