@@ -71,19 +71,20 @@ warnings.filterwarnings("ignore", message=r"Your input ran out of data")
 # All ~530 training drawings are used for training. With this little data a validation
 # split of a hundred drawings moves by several points from one epoch to the next, so it
 # is a poor guide for early stopping; a fixed number of epochs with a learning rate that
-# decays to zero gives a stable final model instead.
+# decays to zero gives a stable final model instead. The drawings are read once, kept in
+# memory (`cache`), and shuffled afresh every epoch.
 
 
 # %%
 def load_dataset():
-    train = tf.keras.utils.image_dataset_from_directory(
-        TRAINING_DIR, image_size=IMAGE_SIZE, batch_size=32, label_mode="binary", seed=42
+    drawings = tf.keras.utils.image_dataset_from_directory(
+        TRAINING_DIR, image_size=IMAGE_SIZE, batch_size=None, label_mode="binary", shuffle=False
     )
 
-    def scale(images, labels):
-        return images / 255.0, labels
+    def scale(image, label):
+        return image / 255.0, label
 
-    return train.map(scale).cache()
+    return drawings.map(scale).cache().shuffle(1000, seed=42).batch(32)
 
 
 # %% [markdown]
@@ -95,41 +96,53 @@ def load_dataset():
 # category 2's (see the calibration table on the grader page).
 #
 # - `AveragePooling2D(2)` first: the drawings are clean shapes, and at 75x75 they are just
-#   as recognisable while every later layer costs a quarter as much. That leaves room for
-#   four convolution blocks instead of three.
-# - `Flatten` keeps where things are in the picture (a standing figure is tall, an animal
-#   often wide); `Dropout(0.5)` before the dense layer keeps 530 drawings from being
-#   memorised.
-# - A random horizontal flip is a cheap augmentation that makes sense for drawings; it is
-#   a built-in layer and does nothing when the grader predicts.
+#   as recognisable while every later layer costs a quarter as much.
+# - Random flips, small rotations and zooms make each epoch's drawings a little different,
+#   the cheapest cure for so little data. They come after the pooling, so they work on
+#   75x75 images, and they fill the corners they uncover with white (1.0), the drawings'
+#   background. They are built-in layers and do nothing when the grader predicts.
+# - Each convolution is followed by `BatchNormalization`: it lets a higher learning rate
+#   (0.003) train four blocks in a few dozen epochs. Its `momentum=0.9` (Keras' default is
+#   0.99) makes the averages it predicts with follow training within an epoch or two: with
+#   17 batches an epoch, the default would lag several epochs behind.
+# - `GlobalAveragePooling2D` instead of `Flatten`: a drawing's parts can be anywhere in
+#   the picture, and averaging each feature over the whole image leaves the last layer
+#   129 weights to learn instead of thousands, so 530 drawings are not memorised.
 # - A candidate's tip for category 3 holds here too: don't spend your time fighting
 #   overfitting; the accuracy on held-out drawings decides.
 
 # %%
-EPOCHS = 36
+EPOCHS = 24
+
+
+def conv_block(filters):
+    return [
+        tf.keras.layers.Conv2D(filters, 3, padding="same", use_bias=False),
+        tf.keras.layers.BatchNormalization(momentum=0.9),
+        tf.keras.layers.Activation("relu"),
+        tf.keras.layers.MaxPooling2D(2),
+    ]
 
 
 def solution_model():
     train = load_dataset()
     schedule = tf.keras.optimizers.schedules.CosineDecay(
-        1e-3, decay_steps=EPOCHS * int(train.cardinality())
+        3e-3, decay_steps=EPOCHS * int(train.cardinality())
     )
+    white = {"fill_mode": "constant", "fill_value": 1.0, "seed": 42}
     model = tf.keras.Sequential(
         [
             tf.keras.Input(shape=(150, 150, 3)),
             tf.keras.layers.RandomFlip("horizontal", seed=42),
             tf.keras.layers.AveragePooling2D(2),
-            tf.keras.layers.Conv2D(16, 3, activation="relu"),
-            tf.keras.layers.MaxPooling2D(2),
-            tf.keras.layers.Conv2D(32, 3, activation="relu"),
-            tf.keras.layers.MaxPooling2D(2),
-            tf.keras.layers.Conv2D(64, 3, activation="relu"),
-            tf.keras.layers.MaxPooling2D(2),
-            tf.keras.layers.Conv2D(64, 3, activation="relu"),
-            tf.keras.layers.MaxPooling2D(2),
-            tf.keras.layers.Flatten(),
-            tf.keras.layers.Dropout(0.5),
-            tf.keras.layers.Dense(64, activation="relu"),
+            tf.keras.layers.RandomRotation(0.05, **white),
+            tf.keras.layers.RandomZoom(0.1, **white),
+            *conv_block(16),
+            *conv_block(32),
+            *conv_block(64),
+            *conv_block(128),
+            tf.keras.layers.GlobalAveragePooling2D(),
+            tf.keras.layers.Dropout(0.3),
             tf.keras.layers.Dense(1, activation="sigmoid"),
         ]
     )
