@@ -270,3 +270,20 @@ COURSE: dict[tuple[str, str], Callable[[Any], Any]] = {
     ("c5-household-power", "carried"): _c5_household("carried"),
     ("c5-diesel-prices", "conv1d-lstm"): _c5_diesel,
 }
+
+
+def text_model(keras: Any, length: int) -> Any:
+    """The course's Embedding, Flatten, Dense model for c4-rotten-tomatoes, built for
+    `length` words (untrained: what is checked is its input, before any prediction)."""
+    layers = keras.layers
+    vocabulary = grader.get_problem("c4-rotten-tomatoes").constants["VOCAB_SIZE"]
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(length,)),
+            layers.Embedding(vocabulary, 8),
+            layers.Flatten(),
+            layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+    model.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])
+    return model

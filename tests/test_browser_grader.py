@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from browser_grader_models import COURSE
+from browser_grader_models import COURSE, text_model
 from browser_support import ROOT, Tab, grade_on_page, load_tool
 from trained_models import trained_model
 
@@ -304,6 +304,24 @@ def test_what_only_tfcert_grades_is_refused_not_scored(site: Any, tab: Tab, tmp_
     assert outcome["reason"].startswith("this page cannot grade ")
     assert "`tfcert grade`" in outcome["reason"]
     assert "'LayerNormalization'" in outcome["reason"]
+    tab.assert_clean()
+
+
+@browser
+@pytest.mark.parametrize("suffix", [".h5", ".keras"])
+def test_a_text_model_built_for_another_length_gets_the_graders_reason(
+    site: Any, tab: Tab, tmp_path: Path, suffix: str
+) -> None:
+    """#20: Embedding, Flatten, Dense built for 120 words, graded for c4-rotten-tomatoes
+    (32): refused by both before predicting, with the length to build for."""
+    path = tmp_path / f"long{suffix}"
+    text_model(_keras(), 120).save(path)
+    with pytest.raises(grader.Rejected) as rejected:
+        grader.grade(path, "c4-rotten-tomatoes")
+    assert rejected.value.reason.startswith("this model takes sequences of 120 words")
+    outcome = grade_in_page(tab, site, path, "c4-rotten-tomatoes")
+    assert outcome["status"] == "rejected", outcome
+    assert (outcome["code"], outcome["reason"]) == (rejected.value.code, rejected.value.reason)
     tab.assert_clean()
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from browser_grader_models import text_model
 
 import grader
 from grader import Rejected, Result, grade
@@ -144,6 +145,44 @@ def test_the_named_fix_makes_the_model_gradable(tmp_path):
     )
     model.save(tmp_path / "fixed.h5")
     assert 0 <= grade(tmp_path / "fixed.h5", C2).score <= 5
+
+
+@pytest.mark.data
+@pytest.mark.parametrize("suffix", [".h5", ".keras"])
+def test_a_text_model_built_for_another_length_is_refused_before_predicting(
+    tmp_path, cli, one_line, monkeypatch, suffix
+):
+    """#20: a model built for 120 words (the sarcasm starter's MAX_LENGTH) passes the
+    (None, None) that c4-rotten-tomatoes accepts, then failed inside predict (its Flatten's
+    Dense wants 120 x 8 values). The grader refuses it from its input shape, without
+    predicting, and names the length to build for; built so, the model is graded."""
+    import keras
+
+    length = grader.get_problem(C4).constants["MAX_LENGTH"]
+    other = length + 88
+    path = tmp_path / f"long{suffix}"
+    text_model(keras, other).save(path)
+
+    def no_predict(*args, **kwargs):
+        raise AssertionError("predicted")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("keras.Model.predict", no_predict)
+        with pytest.raises(Rejected) as info:
+            grade(path, C4)
+    reason = (
+        f"this model takes sequences of {other} words; {C4} feeds {length} (the starter's "
+        f"MAX_LENGTH): build it with tf.keras.Input(shape=({length},)) or pad to "
+        f"MAX_LENGTH = {length}"
+    )
+    assert (info.value.code, info.value.reason) == ("wrong-shape", reason)
+    one_line(info.value.reason)
+    run = cli(["grade", str(path), "--problem", C4])
+    assert run.code == 3 and reason in run.err, run
+
+    fixed = tmp_path / f"fixed{suffix}"
+    text_model(keras, length).save(fixed)
+    assert grade(fixed, C4).count > 0
 
 
 @pytest.mark.data

@@ -22,7 +22,8 @@ Python grader when the site is built, never from a copy kept by hand.
 - What the page says and does with a model file, from the Python that does it: the grader's
   refusals (grader.modelfile.model_file.REASONS and inspection.REASONS, templates the page
   fills in), what a failed load says (grader.problems.grading._load_failed, made into
-  templates here), and the rules that translate an exam-era Keras 2 config for Keras 3
+  templates here), the contract's refusals, fixes and notes (grader.problems.contract.REASONS,
+  FIXES and NOTES), and the rules that translate an exam-era Keras 2 config for Keras 3
   (grader.modelfile.keras2.RULES and NOTES), which the page applies (keras2.js).
 - The versions of the JavaScript packages (h5wasm, TensorFlow.js core and its WebAssembly
   backend) in node_modules, which must be the ones package.json pins.
@@ -372,6 +373,17 @@ def _libraries() -> tuple[dict[str, str] | None, str]:
     return found, ""
 
 
+def contract_entry(problem: Any) -> dict[str, Any]:
+    """What grade.js checks a model against (grader.problems.contract.check_contract)."""
+    return {
+        "text": problem.contract(),
+        "input_shapes": [list(x) for x in problem.input_shapes],
+        "output_shapes": [list(x) for x in problem.output_shapes],
+        "output_range": list(problem.output_range) if problem.output_range else None,
+        "input_kind": problem.input_kind,
+    }
+
+
 def _problem_entry(
     problem: Any, datasets: dict[str, Any]
 ) -> tuple[dict[str, Any], dict[str, bytes]]:
@@ -385,13 +397,7 @@ def _problem_entry(
         "title": problem.title,
         "dataset": problem.dataset,
         "licence": datasets[problem.dataset].licence if problem.dataset in datasets else None,
-        "contract": {
-            "text": problem.contract(),
-            "input_shapes": [list(x) for x in problem.input_shapes],
-            "output_shapes": [list(x) for x in problem.output_shapes],
-            "output_range": list(problem.output_range) if problem.output_range else None,
-            "input_kind": problem.input_kind,
-        },
+        "contract": contract_entry(problem),
         "scale": {
             "metric": s.metric,
             "five": s.five,
@@ -432,6 +438,7 @@ def _problem_entry(
 def model_file_words() -> dict[str, Any]:
     """The refusals, load-failure words and Keras 2 rules the page uses, from the grader."""
     from grader.modelfile import inspection, keras2, model_file
+    from grader.problems import contract
     from grader.problems.grading import _load_failed
 
     reasons = {**model_file.REASONS, **inspection.REASONS}
@@ -447,6 +454,15 @@ def model_file_words() -> dict[str, Any]:
         "keras2": {"rules": keras2.RULES, "notes": keras2.NOTES},
         # model_file.hdf5_loader_misreads: the layers it looks for, and its note
         "misread": {"layers": list(model_file.AXIS_LIST_LAYERS), "note": model_file.MISREAD_NOTE},
+        # grader.problems.contract: the contract refusals, their fixes and a result's notes
+        "contract": {
+            "reasons": {
+                key: {"text": text, "code": code} for key, (text, code) in contract.REASONS.items()
+            },
+            "fixes": contract.FIXES,
+            "notes": contract.NOTES,
+            "full_loss_names": contract.FULL_LOSS_NAMES,
+        },
     }
 
 

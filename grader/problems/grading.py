@@ -17,8 +17,18 @@ from grader.modelfile.keras2 import load_translated
 from grader.modelfile.model_file import Rejected
 from grader.problems.catalog import Problem, get_problem
 from grader.problems.category5 import persistence_mae
+from grader.problems.contract import (
+    FULL_LOSS_NAMES,
+    NOTES,
+    check_contract,
+    check_embeddings,
+    check_predictions,
+    input_shape_fix,
+    output_shape_fix,
+    refusal,
+)
 
-__all__ = ["Rejected", "Result", "explain", "grade"]
+__all__ = ["Rejected", "Result", "explain", "grade", "input_shape_fix", "output_shape_fix"]
 
 
 @dataclass(frozen=True)
@@ -55,12 +65,6 @@ class Result:
         data = asdict(self)
         data["notes"] = list(self.notes)
         return data
-
-
-def _shape_ok(actual: tuple[Any, ...], wanted: tuple[Any, ...]) -> bool:
-    return len(actual) == len(wanted) and all(
-        a is None or w is None or a == w for a, w in zip(actual, wanted, strict=True)
-    )
 
 
 def _first_line(exc: BaseException) -> str:
@@ -109,117 +113,6 @@ def _load_failed(first: str, saved_by: str | None, running: str) -> str:
     )
 
 
-def _size(shape: tuple[Any, ...]) -> int | None:
-    """How many values one example of `shape` holds; None when a dimension is unknown."""
-    count = 1
-    for dim in shape:
-        if dim is None:
-            return None
-        count *= int(dim)
-    return count
-
-
-def _same_size(shape: tuple[Any, ...], shapes: tuple[tuple[Any, ...], ...]) -> Any:
-    """The first of `shapes` that holds as many values as `shape` (both fully known)."""
-    size = _size(shape)
-    return next((s for s in shapes if size is not None and _size(s) == size), None)
-
-
-def input_shape_fix(actual: tuple[Any, ...], fed: tuple[tuple[Any, ...], ...]) -> str:
-    """The one-line fix for a model whose input shape `actual` (batch first) is not one of
-    the shapes `fed`: a Reshape when only the arrangement differs, else the Input to use.
-    A fixed batch size (Input(batch_shape=...) or batch_size=) is named too."""
-    batch, shape = actual[0], tuple(actual[1:])
-    without = ", without a batch size," if batch is not None else ""
-    same = _same_size(shape, fed)
-    if same is not None:
-        return (
-            f"start the model with tf.keras.Input(shape={same}){without} and add "
-            f"tf.keras.layers.Reshape({shape}) as its first layer"
-        )
-    return f"start the model with tf.keras.Input(shape={fed[0]}){without.rstrip(',')}"
-
-
-def output_shape_fix(actual: tuple[Any, ...], needed: tuple[tuple[Any, ...], ...]) -> str:
-    """The one-line fix for a model whose output shape `actual` (no batch) is not needed."""
-    same = _same_size(actual, needed)
-    if same is not None:
-        return f"add tf.keras.layers.Reshape({same}) as the last layer"
-    return "change the last layer"
-
-
-def _check_contract(model: Any, problem: Problem) -> tuple[Any, ...]:
-    if len(model.inputs) != 1 or len(model.outputs) != 1:
-        raise Rejected(
-            f"the model has {len(model.inputs)} inputs and {len(model.outputs)} outputs; "
-            f"{problem.id} needs one of each: {problem.contract()}",
-            "wrong-shape",
-        )
-    full_in_shape = tuple(model.inputs[0].shape)  # the batch size too, when one is fixed
-    in_shape = full_in_shape[1:]
-    out_shape = tuple(model.outputs[0].shape)[1:]
-    match = next((s for s in problem.input_shapes if _shape_ok(in_shape, s)), None)
-    if match is None:
-        raise Rejected(
-            f"the model's input shape is {full_in_shape}, but {problem.id} feeds "
-            f"{' or '.join(str((None, *s)) for s in problem.input_shapes)}: "
-            f"{input_shape_fix(full_in_shape, problem.input_shapes)}",
-            "wrong-shape",
-        )
-    if not any(_shape_ok(out_shape, s) for s in problem.output_shapes):
-        raise Rejected(
-            f"the model's output shape is {(None, *out_shape)}, but {problem.id} needs "
-            f"{' or '.join(str((None, *s)) for s in problem.output_shapes)}: "
-            f"{output_shape_fix(out_shape, problem.output_shapes)}",
-            "wrong-shape",
-        )
-    dtype = str(model.inputs[0].dtype)
-    if "string" in dtype or dtype == "object":
-        raise Rejected(
-            "the model takes strings (TextVectorization inside the model does not survive .h5): "
-            "encode the text outside the model, as the starter does",
-            "wrong-dtype",
-        )
-    if problem.input_kind == "float" and not dtype.startswith(("float", "bfloat")):
-        raise Rejected(
-            f"the model's input dtype is {dtype}, but {problem.id} feeds float32 values",
-            "wrong-dtype",
-        )
-    if problem.input_kind == "int" and not dtype.startswith(("int", "uint", "float")):
-        raise Rejected(
-            f"the model's input dtype is {dtype}; {problem.id} feeds integer ids", "wrong-dtype"
-        )
-    return match
-
-
-def _all_layers(model: Any) -> list[Any]:
-    """Every layer of a model, those of nested models included."""
-    found = []
-    for layer in getattr(model, "layers", ()):
-        found.append(layer)
-        found += _all_layers(layer)
-    return found
-
-
-def _check_embeddings(model: Any, problem: Problem, largest_id: int) -> None:
-    """An Embedding with fewer rows than the problem's vocabulary fails deep inside predict
-    ("Graph execution error") on the first unknown id: say what is wrong before that."""
-    vocabulary = problem.constants.get("VOCAB_SIZE", largest_id + 1)
-    for layer in _all_layers(model):
-        rows = getattr(layer, "input_dim", None)
-        if layer.__class__.__name__ == "Embedding" and isinstance(rows, int) and rows <= largest_id:
-            raise Rejected(
-                f"the Embedding layer {layer.name!r} has {rows} rows, but {problem.id} encodes "
-                f"texts with a vocabulary of {vocabulary} (token ids up to {largest_id}): keep "
-                f"the starter's VOCAB_SIZE as the Embedding's input_dim",
-                "embedding-too-small",
-            )
-
-
-# Short loss names that Keras 3 saves into an .h5 and then cannot reload (compile=True).
-_FULL_LOSS_NAMES = {"mse": "mean_squared_error", "mae": "mean_absolute_error"}
-
-
 def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: int = 256) -> Result:
     """Score the model saved at `path` for `problem` (an id such as "c2-fashion-mnist").
 
@@ -232,70 +125,34 @@ def grade(path: str | os.PathLike[str], problem: str | Problem, *, batch_size: i
     inspection = inspect_file(Path(path))  # the file read once: config, version, digest
     x, y = spec.evaluation_inputs()
     model = _load(inspection)
-    match = _check_contract(model, spec)
+    match = check_contract(model, spec)
     if None not in match:
         x = x.reshape((len(x), *match))
     if spec.input_kind == "int":
-        _check_embeddings(model, spec, int(x.max()))
+        check_embeddings(model, spec, int(x.max()))
     with silenced():
         try:
             pred = np.asarray(model.predict(x, batch_size=batch_size, verbose=0))
         except Exception as exc:
-            first = _first_line(exc)
-            raise Rejected(
-                f"the model failed while predicting ({first})", "predict-failed"
-            ) from None
-    if (
-        pred.ndim == 0
-        or len(pred) != len(x)
-        or not any(pred.shape[1:] == tuple(wanted) for wanted in spec.output_shapes)
-    ):
-        # The declared output shape can hide the real one (None dimensions): check what came out.
-        raise Rejected(
-            f"the model returned predictions of shape {pred.shape} for {len(x)} inputs, but "
-            f"{spec.id} needs {' or '.join(str((len(x), *s)) for s in spec.output_shapes)}: "
-            "change the last layer",
-            "wrong-shape",
-        )
-    if not np.all(np.isfinite(pred)):
-        # Count inputs, not values: how many outputs of one input a NaN weight poisons depends
-        # on the CPU's kernels (a softmax may spread it to the whole row or not).
-        bad = int((~np.isfinite(pred.reshape(len(pred), -1))).any(axis=1).sum())
-        raise Rejected(
-            f"the model predicted NaN or infinite values for {bad} of {len(pred)} inputs: "
-            "training diverged; lower the learning rate or check the data scaling",
-            "nan",
-        )
-    if spec.output_range is not None:
-        lo, hi = spec.output_range
-        if float(pred.min()) < lo - 1e-6 or float(pred.max()) > hi + 1e-6:
-            raise Rejected(
-                f"the model's outputs range over [{pred.min():.3g}, {pred.max():.3g}], outside "
-                f"[{lo:g}, {hi:g}]: end with a sigmoid (one unit) or softmax (several units)",
-                "out-of-range",
-            )
+            raise refusal("predict-failed", first=_first_line(exc)) from None
+    check_predictions(pred, len(x), spec)
     evaluation = spec.measure(y, pred)
     score = spec.scale.score(evaluation.value)
     notes = []
     if inspection.keras2 is not None:
-        done = "; ".join(inspection.keras2.notes) or "nothing needed changing"
-        notes.append(
-            f"saved by Keras {inspection.keras2_version} (an exam-era file); its config was "
-            f"translated for Keras 3 before loading: {done}"
-        )
+        done = "; ".join(inspection.keras2.notes) or NOTES["keras2-unchanged"]
+        notes.append(NOTES["keras2"].format(version=inspection.keras2_version, done=done))
     if inspection.file.from_config is not None:
         notes.append(
-            f"saved by Keras {inspection.file.saved_by or '3'} as .h5: "
-            + "; ".join(inspection.file.from_config.notes)
+            NOTES["h5"].format(
+                version=inspection.file.saved_by or "3",
+                notes="; ".join(inspection.file.from_config.notes),
+            )
         )
     # A Keras 2 file is loaded from its translated config: its loss name does not matter.
-    full_name = None if inspection.keras2 else _FULL_LOSS_NAMES.get(inspection.loss or "")
+    full_name = None if inspection.keras2 else FULL_LOSS_NAMES.get(inspection.loss or "")
     if full_name is not None:
-        notes.append(
-            f"compiled with loss={inspection.loss!r}: Keras 3 cannot reload that .h5 with "
-            "compile=True; the grader loads with compile=False, but prefer the full name "
-            f"({full_name!r})"
-        )
+        notes.append(NOTES["loss"].format(loss=repr(inspection.loss), full=repr(full_name)))
     return Result(
         problem=spec.id,
         score=score,

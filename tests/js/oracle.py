@@ -18,6 +18,8 @@ Commands (the request and the answer are JSON):
   and gzipped, the predictions the build checks with, the measure's parameters the manifest
   gives the page, and the grader's own evaluation, score, summary() and explain() lines
   (measure.js, report.js).
+- `contract`: made-up models, layers and predictions -> what grader.problems.contract
+  answers, with the words and problem entries the manifest gives the page (grade.js).
 
 Needs the project's virtual environment (numpy, mkdocs, the grader); no dataset and no
 TensorFlow import: the targets are made up here, as the build's own check makes up
@@ -270,7 +272,89 @@ def words(request: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _outcome(check: Any) -> dict[str, Any]:
+    """What a check of grader.problems.contract answers: its value, or its refusal."""
+    from grader.modelfile.model_file import Rejected
+
+    try:
+        value = check()
+    except Rejected as exc:
+        return {"reason": exc.reason, "code": exc.code}
+    return {"value": list(value) if isinstance(value, tuple) else value}
+
+
+def contract(request: dict[str, Any]) -> dict[str, Any]:
+    """grader.problems.contract on made-up models (only what it reads of one: its inputs'
+    shape and dtype, its outputs' shape, its layers), layers and predictions:
+    - `contract`: [{problem, inputs: [[shape, dtype]], outputs: [shape]}] -> check_contract
+    - `embeddings`: [{problem, layers: [[class_name, name, input_dim]], largest}]
+    - `predictions`: [{problem, values (numbers, or "nan", "inf", "-inf"), shape, count}]
+    - `fixes`: {inputs: [[actual, fed]], outputs: [[actual, needed]]}
+    With the words the manifest gives the page and each problem's manifest entry."""
+    from types import SimpleNamespace as NS
+
+    import grader
+    from grader.problems import contract as c
+
+    def t(shape: list[Any]) -> tuple[Any, ...]:
+        return tuple(shape)
+
+    def model(case: dict[str, Any]) -> Any:
+        inputs = [NS(shape=t(shape), dtype=dtype) for shape, dtype in case["inputs"]]
+        return NS(inputs=inputs, outputs=[NS(shape=t(shape)) for shape in case["outputs"]])
+
+    def layer(class_name: str, name: str, rows: Any) -> Any:
+        return type(class_name, (), {"name": name, "input_dim": rows, "layers": ()})()
+
+    P = grader.PROBLEMS
+    fixes = request.get("fixes", {"inputs": [], "outputs": []})
+    return {
+        "words": export.model_file_words()["contract"],
+        "problems": {
+            p.id: {
+                "id": p.id,
+                "contract": export.contract_entry(p),
+                "vocab_size": p.constants.get("VOCAB_SIZE"),
+            }
+            for p in P.values()
+        },
+        "contract": [
+            _outcome(lambda q=q: c.check_contract(model(q), P[q["problem"]]))
+            for q in request.get("contract", [])
+        ],
+        "embeddings": [
+            _outcome(
+                lambda q=q: c.check_embeddings(
+                    NS(layers=[layer(*spec) for spec in q["layers"]]),
+                    P[q["problem"]],
+                    q["largest"],
+                )
+            )
+            for q in request.get("embeddings", [])
+        ],
+        "predictions": [
+            _outcome(
+                lambda q=q: c.check_predictions(
+                    np.asarray([float(v) for v in q["values"]], np.float32).reshape(q["shape"]),
+                    q["count"],
+                    P[q["problem"]],
+                )
+            )
+            for q in request.get("predictions", [])
+        ],
+        "fixes": {
+            "inputs": [
+                c.input_shape_fix(t(a), tuple(t(s) for s in fed)) for a, fed in fixes["inputs"]
+            ],
+            "outputs": [
+                c.output_shape_fix(t(a), tuple(t(s) for s in need)) for a, need in fixes["outputs"]
+            ],
+        },
+    }
+
+
 COMMANDS = {
+    "contract": contract,
     "keras2": translations,
     "keras2-fixtures": fixture_configs,
     "words": words,

@@ -4,7 +4,7 @@
 // score. Loaded only when a reader drops a file (page.js imports it then).
 
 import { loadArray, row, rowsOf } from "./data.js";
-import { LoadError, Rejected, cannotGrade, loadFailed } from "./errors.js";
+import { LoadError, Rejected, cannotGrade, fill, loadFailed } from "./errors.js";
 import { inspectFile } from "./inspect.js";
 import { measure } from "./measure.js";
 import { Model } from "./model.js";
@@ -12,7 +12,6 @@ import { general, pyRepr, pyTuple } from "./pyformat.js";
 import { explain, makeResult, summary } from "./report.js";
 import { loadTf } from "./runtime.js";
 
-const FULL_LOSS_NAMES = { mse: "mean_squared_error", mae: "mean_absolute_error" };
 const INPUT_DTYPES = new Set(["float32", "int32", "int64", "uint8", "int8", "int16", "uint16"]);
 
 let manifestPromise = null;
@@ -38,7 +37,15 @@ function shapes(list, first) {
   return list.map((s) => pyTuple([first, ...s])).join(" or ");
 }
 
-// grader.problems.grading's input_shape_fix and output_shape_fix, word for word.
+/** grader.problems.contract.refusal: the contract's refusal `key` (manifest.contract.reasons),
+ * its fields filled in. */
+export function contractRefusal(words, key, values = {}) {
+  const reason = words.reasons[key];
+  if (!reason) throw new Error(`the manifest has no contract reason ${key}`);
+  return new Rejected(fill(reason.text, values), reason.code);
+}
+
+// grader.problems.contract's input_shape_fix and output_shape_fix: which fix, from its words.
 function sizeOf(shape) {
   return shape.some((d) => d === null) ? null : shape.reduce((a, d) => a * d, 1);
 }
@@ -48,91 +55,111 @@ function sameSize(shape, list) {
   return list.find((s) => size !== null && sizeOf(s) === size) ?? null;
 }
 
-export function inputShapeFix(actual, fed) {
+export function inputShapeFix(words, actual, fed) {
   const [batch, ...shape] = actual;
-  const without = batch !== null ? ", without a batch size," : "";
+  const suffix = batch !== null ? "-batch" : "";
   const same = sameSize(shape, fed);
-  if (same !== null) {
-    return `start the model with tf.keras.Input(shape=${pyTuple(same)})${without} and add tf.keras.layers.Reshape(${pyTuple(shape)}) as its first layer`;
-  }
-  return `start the model with tf.keras.Input(shape=${pyTuple(fed[0])})${without.replace(/,$/, "")}`;
+  if (same !== null) return fill(words.fixes[`input-reshape${suffix}`], { shape: pyTuple(same), reshape: pyTuple(shape) });
+  return fill(words.fixes[`input${suffix}`], { shape: pyTuple(fed[0]) });
 }
 
-export function outputShapeFix(actual, needed) {
+export function outputShapeFix(words, actual, needed) {
   const same = sameSize(actual, needed);
-  return same !== null ? `add tf.keras.layers.Reshape(${pyTuple(same)}) as the last layer` : "change the last layer";
+  return same !== null ? fill(words.fixes["output-reshape"], { shape: pyTuple(same) }) : words.fixes.output;
 }
 
-function checkContract(model, problem) {
+// contract._check_fed_length: a dimension the model fixes where an accepted shape leaves it
+// open is still fed the problem's own shape (input_shapes[0]) there.
+function checkFedLength(words, fullInShape, problem) {
+  const c = problem.contract;
+  const inShape = fullInShape.slice(1);
+  const fed = c.input_shapes[0];
+  if (inShape.length !== fed.length) return;
+  if (inShape.every((a, i) => a === null || fed[i] === null || a === fed[i])) return;
+  if (c.input_kind === "int" && fed.length === 1) {
+    throw contractRefusal(words, "sequence-length", { length: inShape[0], problem: problem.id, fed: fed[0] });
+  }
+  throw contractRefusal(words, "input-shape", {
+    shape: pyTuple(fullInShape),
+    problem: problem.id,
+    fed: shapes([fed], null),
+    fix: inputShapeFix(words, fullInShape, [fed]),
+  });
+}
+
+/** grader.problems.contract.check_contract: the accepted input shape the model matches. */
+export function checkContract(words, model, problem) {
   const c = problem.contract;
   const id = problem.id;
   if (model.inputs.length !== 1 || model.outputs.length !== 1) {
-    throw new Rejected(
-      `the model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; ${id} needs one of each: ${c.text}`,
-      "wrong-shape",
-    );
+    throw contractRefusal(words, "inputs-outputs", {
+      inputs: model.inputs.length,
+      outputs: model.outputs.length,
+      problem: id,
+      contract: c.text,
+    });
   }
   const fullInShape = model.inputs[0].shape.slice();
   const inShape = fullInShape.slice(1);
   const outShape = model.outputs[0].shape.slice(1);
   const match = c.input_shapes.find((s) => shapeOk(inShape, s));
   if (!match) {
-    throw new Rejected(
-      `the model's input shape is ${pyTuple(fullInShape)}, but ${id} feeds ${shapes(c.input_shapes, null)}: ` +
-        inputShapeFix(fullInShape, c.input_shapes),
-      "wrong-shape",
-    );
+    throw contractRefusal(words, "input-shape", {
+      shape: pyTuple(fullInShape),
+      problem: id,
+      fed: shapes(c.input_shapes, null),
+      fix: inputShapeFix(words, fullInShape, c.input_shapes),
+    });
   }
+  if (match.includes(null)) checkFedLength(words, fullInShape, problem);
   if (!c.output_shapes.some((s) => shapeOk(outShape, s))) {
-    throw new Rejected(
-      `the model's output shape is ${pyTuple([null, ...outShape])}, but ${id} needs ${shapes(c.output_shapes, null)}: ` +
-        outputShapeFix(outShape, c.output_shapes),
-      "wrong-shape",
-    );
+    throw contractRefusal(words, "output-shape", {
+      shape: pyTuple([null, ...outShape]),
+      problem: id,
+      needed: shapes(c.output_shapes, null),
+      fix: outputShapeFix(words, outShape, c.output_shapes),
+    });
   }
   const dtype = String(model.inputs[0].dtype);
-  if (dtype.includes("string") || dtype === "object") {
-    throw new Rejected(
-      "the model takes strings (TextVectorization inside the model does not survive .h5): encode the text outside " +
-        "the model, as the starter does",
-      "wrong-dtype",
-    );
-  }
+  if (dtype.includes("string") || dtype === "object") throw contractRefusal(words, "strings");
   if (c.input_kind === "float" && !dtype.startsWith("float") && !dtype.startsWith("bfloat")) {
-    throw new Rejected(`the model's input dtype is ${dtype}, but ${id} feeds float32 values`, "wrong-dtype");
+    throw contractRefusal(words, "float-dtype", { dtype, problem: id });
   }
   if (c.input_kind === "int" && !/^(int|uint|float)/.test(dtype)) {
-    throw new Rejected(`the model's input dtype is ${dtype}; ${id} feeds integer ids`, "wrong-dtype");
+    throw contractRefusal(words, "int-dtype", { dtype, problem: id });
   }
-  if (!INPUT_DTYPES.has(dtype)) throw cannotGrade(`an input of dtype ${dtype} (the page computes in float32)`);
   return match;
 }
 
-function checkEmbeddings(model, problem, largest) {
+/** grader.problems.contract.check_embeddings, over `layers` ({className, name, config}). */
+export function checkEmbeddings(words, layers, problem, largest) {
   const vocabulary = problem.vocab_size ?? largest + 1;
-  for (const layer of model.graph.layers) {
+  for (const layer of layers) {
     const rows = layer.config.input_dim;
     if (layer.className === "Embedding" && Number.isInteger(rows) && rows <= largest) {
-      throw new Rejected(
-        `the Embedding layer ${pyRepr(layer.name)} has ${rows} rows, but ${problem.id} encodes texts with a ` +
-          `vocabulary of ${vocabulary} (token ids up to ${largest}): keep the starter's VOCAB_SIZE as the ` +
-          "Embedding's input_dim",
-        "embedding-too-small",
-      );
+      throw contractRefusal(words, "embedding-too-small", {
+        name: pyRepr(layer.name),
+        rows,
+        problem: problem.id,
+        vocabulary,
+        largest,
+      });
     }
   }
 }
 
-function checkPredictions(pred, n, problem) {
+/** grader.problems.contract.check_predictions of `pred` ({values, shape}) for `n` inputs. */
+export function checkPredictions(words, pred, n, problem) {
   const { values, shape } = pred;
   const outs = problem.contract.output_shapes;
   const rest = shape.slice(1);
   if (shape[0] !== n || !outs.some((s) => s.length === rest.length && s.every((d, i) => d === rest[i]))) {
-    throw new Rejected(
-      `the model returned predictions of shape ${pyTuple(shape)} for ${n} inputs, but ${problem.id} needs ` +
-        `${shapes(outs, n)}: change the last layer`,
-      "wrong-shape",
-    );
+    throw contractRefusal(words, "prediction-shape", {
+      shape: pyTuple(shape),
+      count: n,
+      problem: problem.id,
+      needed: shapes(outs, n),
+    });
   }
   const width = n ? values.length / n : 0;
   let bad = 0;
@@ -148,21 +175,30 @@ function checkPredictions(pred, n, problem) {
     }
     if (!finite) bad += 1;
   }
-  if (bad) {
-    throw new Rejected(
-      `the model predicted NaN or infinite values for ${bad} of ${n} inputs: training diverged; lower the ` +
-        "learning rate or check the data scaling",
-      "nan",
-    );
-  }
+  if (bad) throw contractRefusal(words, "nan", { bad, count: n });
   const range = problem.contract.output_range;
   if (range && (lo < range[0] - 1e-6 || hi > range[1] + 1e-6)) {
-    throw new Rejected(
-      `the model's outputs range over [${general(lo, 3)}, ${general(hi, 3)}], outside ` +
-        `[${general(range[0])}, ${general(range[1])}]: end with a sigmoid (one unit) or softmax (several units)`,
-      "out-of-range",
-    );
+    throw contractRefusal(words, "out-of-range", {
+      low: general(lo, 3),
+      high: general(hi, 3),
+      lo: general(range[0]),
+      hi: general(range[1]),
+    });
   }
+}
+
+/** grader.problems.grading.grade's notes, in its order, from the contract's words. */
+export function resultNotes(words, inspection) {
+  const notes = [];
+  if (inspection.keras2) {
+    const done = inspection.keras2.notes.join("; ") || words.notes["keras2-unchanged"];
+    notes.push(fill(words.notes.keras2, { version: inspection.keras2.version, done }));
+  }
+  if (inspection.misread) notes.push(fill(words.notes.h5, { version: inspection.savedBy ?? "3", notes: inspection.misread }));
+  // A Keras 2 file is loaded from its translated config: its loss name does not matter.
+  const full = inspection.keras2 ? undefined : words.full_loss_names[inspection.loss ?? ""];
+  if (full) notes.push(fill(words.notes.loss, { loss: pyRepr(inspection.loss), full: pyRepr(full) }));
+  return notes;
 }
 
 async function sha256(bytes) {
@@ -207,12 +243,15 @@ export async function grade(name, bytes, problemId, base, say = async () => {}) 
       inspection.h5 = null;
     }
     try {
-      const match = checkContract(model, problem);
+      const words = manifest.contract;
+      const match = checkContract(words, model, problem);
+      const dtype = String(model.inputs[0].dtype);
+      if (!INPUT_DTYPES.has(dtype)) throw cannotGrade(`an input of dtype ${dtype} (the page computes in float32)`);
       const rowShape = match.map((d, i) => (d === null ? x.shape[i + 1] : d));
       if (problem.contract.input_kind === "int") {
         let largest = -Infinity;
         for (let i = 0; i < x.rows; i += 1) for (const v of row(x, i)) if (v > largest) largest = v;
-        checkEmbeddings(model, problem, largest);
+        checkEmbeddings(words, model.graph.layers, problem, largest);
       }
       const batchRows = x.rowSize > 1000 ? 256 : 2048;
       let pred;
@@ -222,28 +261,11 @@ export async function grade(name, bytes, problemId, base, say = async () => {}) 
         );
       } catch (error) {
         if (error instanceof Rejected) throw error;
-        throw new Rejected(`the model failed while predicting (${firstLine(error)})`, "predict-failed");
+        throw contractRefusal(words, "predict-failed", { first: firstLine(error) });
       }
-      checkPredictions(pred, x.rows, problem);
+      checkPredictions(words, pred, x.rows, problem);
       const evaluation = measure(problem.measure, y, pred.values, pred.shape);
-      // grader.problems.grading.grade's notes, in its order and words.
-      const notes = [];
-      if (inspection.keras2) {
-        const done = inspection.keras2.notes.join("; ") || "nothing needed changing";
-        notes.push(
-          `saved by Keras ${inspection.keras2.version} (an exam-era file); its config was translated for Keras 3 ` +
-            `before loading: ${done}`,
-        );
-      }
-      if (inspection.misread) notes.push(`saved by Keras ${inspection.savedBy ?? "3"} as .h5: ${inspection.misread}`);
-      // A Keras 2 file is loaded from its translated config: its loss name does not matter.
-      const full = inspection.keras2 ? undefined : FULL_LOSS_NAMES[inspection.loss ?? ""];
-      if (full) {
-        notes.push(
-          `compiled with loss=${pyRepr(inspection.loss)}: Keras 3 cannot reload that .h5 with compile=True; the ` +
-            `grader loads with compile=False, but prefer the full name (${pyRepr(full)})`,
-        );
-      }
+      const notes = resultNotes(words, inspection);
       const result = makeResult(problem, evaluation, digest, (performance.now() - started) / 1000, notes);
       const lines = [summary(result), explain(result, problem), ...notes.map((n) => `note: ${n}`)];
       return { status: "graded", result, text: lines.join("\n") };
