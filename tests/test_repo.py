@@ -59,7 +59,7 @@ LAYERS = (
     (
         "problems",
         "text_encoder definition category1 category2 category3 category4 category5_testers "
-        "category5_variants category5 catalog grading",
+        "category5_variants category5 catalog contract grading",
     ),  # problems and scoring
     ("exam", "state problem_sets starter_run pycharm board mock_exam"),  # the mock exam
     ("cli", "exam_commands main"),  # the command line
