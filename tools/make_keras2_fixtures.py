@@ -11,37 +11,49 @@ inputs (`probe_inputs`: integer arithmetic, so the tests make the same inputs). 
 writes layers.json, the Keras 2 configs of the built-in layers an exam model might use.
 
 It runs under any TensorFlow 2.x and writes tests/fixtures/keras2/tf<major.minor>/. The
-committed sets come from the exam's own pins (its set-up guides named tensorflow==2.3.0 in
-2020 and 2.9.0 in 2022; the last patch releases of both are used), from tf-keras 2.16 (the
-first tf-keras, for TensorFlow 2.16, the first TensorFlow whose tf.keras is Keras 3) and
-from tf-keras 2.21, the last Keras 2. Each needs its own venv (the project's has Keras 3),
-for example:
+committed sets cover every release learners saved with: each TensorFlow from 2.0 to 2.12
+(the exam's set-up guides named tensorflow==2.3.0 in 2020 and 2.9.0 in 2022; the last patch
+release of each is used), 2.15 (the last whose tf.keras is Keras 2), tf-keras 2.16 (the first
+tf-keras, for TensorFlow 2.16, the first TensorFlow whose tf.keras is Keras 3) and tf-keras
+2.21, the last Keras 2. Each needs its own venv (the project's has Keras 3), for example:
 
     python3.7 -m venv tf20 && tf20/bin/pip install "tensorflow==2.0.*" "protobuf<3.20" \
         "h5py<3" "gast==0.2.2"
     python3.7 -m venv tf21 && tf21/bin/pip install "tensorflow-cpu==2.1.*" "protobuf<3.20" \
         "h5py<3"
+    python3.8 -m venv tf22 && tf22/bin/pip install "tensorflow-cpu==2.2.*" "protobuf<3.20" \
+        "h5py<3"
     python3.8 -m venv tf23 && tf23/bin/pip install "tensorflow-cpu==2.3.*" "protobuf<3.20"
+    python3.8 -m venv tf24 && tf24/bin/pip install "tensorflow-cpu==2.4.*" "protobuf<3.20"
+    python3.9 -m venv tf25 && tf25/bin/pip install "tensorflow-cpu==2.5.*" "protobuf<3.20"
+    python3.9 -m venv tf26 && tf26/bin/pip install "tensorflow-cpu==2.6.*" "keras==2.6.*" \
+        "numpy<1.20" "protobuf<3.20"
+    python3.9 -m venv tf27 && tf27/bin/pip install "tensorflow-cpu==2.7.*" "keras==2.7.*" \
+        "numpy<2" "protobuf<3.20"
+    python3.10 -m venv tf28 && tf28/bin/pip install "tensorflow-cpu==2.8.*" "keras==2.8.*" \
+        "numpy<2" "protobuf<3.20"
     python3.10 -m venv tf29 && tf29/bin/pip install "tensorflow-cpu==2.9.*" "numpy<2" \
+        "protobuf<3.20"
+    python3.10 -m venv tf210 && tf210/bin/pip install "tensorflow-cpu==2.10.*" "numpy<2" \
+        "protobuf<3.20"
+    python3.10 -m venv tf211 && tf211/bin/pip install "tensorflow-cpu==2.11.*" "numpy<2" \
         "protobuf<3.20"
     python3.11 -m venv tf212 && tf212/bin/pip install "tensorflow-cpu==2.12.*"
     python3.11 -m venv tf215 && tf215/bin/pip install "tensorflow-cpu==2.15.*"
     python3.11 -m venv tf216 && tf216/bin/pip install "tensorflow-cpu==2.16.*" "tf-keras==2.16.*"
     python3.11 -m venv tf221 && tf221/bin/pip install "tensorflow-cpu==2.21.*" \
         && tf221/bin/pip install --no-deps "tf-keras==2.21.*"
-    tf20/bin/python tools/make_keras2_fixtures.py
-    tf21/bin/python tools/make_keras2_fixtures.py
-    tf23/bin/python tools/make_keras2_fixtures.py
-    tf29/bin/python tools/make_keras2_fixtures.py
-    tf212/bin/python tools/make_keras2_fixtures.py
-    tf215/bin/python tools/make_keras2_fixtures.py
+    tf20/bin/python tools/make_keras2_fixtures.py    # and so on, for each venv up to tf215
     TF_USE_LEGACY_KERAS=1 tf216/bin/python tools/make_keras2_fixtures.py
     TF_USE_LEGACY_KERAS=1 tf221/bin/python tools/make_keras2_fixtures.py
 
 TensorFlow 2.0-2.11 (Keras 2.2.4-tf to 2.11) published no wheels for Python 3.11; their
-sets need the older Pythons they were built for (2.0 and 2.1 with 3.7, 2.3 with 3.8, 2.9 with 3.10,
-as above; TensorFlow 2.0's tf.keras is 2.2.4-tf and 2.1's 2.3.0-tf; neither has augmentation
-layers, so their c3 model starts with the convolution). 2.12-2.15 publish Python 3.11 wheels.
+sets need the older Pythons they were built for (3.7 for 2.0 and 2.1, 3.8 for 2.2-2.4, 3.9
+for 2.5-2.7, 3.10 for 2.8-2.11, as above). TensorFlow 2.0's tf.keras is 2.2.4-tf, 2.1's and
+2.2's 2.3.0-tf, 2.3's and 2.4's 2.4.0, later ones the TensorFlow version. 2.0 and 2.1 have no
+augmentation layers, so their c3 model starts with the convolution; 2.2 has no RandomZoom,
+and its Rescaling has no offset. Normalization(axis=None) is made from 2.6 on (before, the
+layer was experimental). 2.12-2.15 publish Python 3.11 wheels.
 tools/make_keras3_fixtures.py makes the Keras 3 sets (tests/fixtures/keras3/).
 
 *.h5 is git-ignored: add the files with `git add -f`. A rebuild draws other random weights,
@@ -61,7 +73,7 @@ from typing import Any
 
 import numpy as np
 
-# This script runs under Python 3.8 (TensorFlow 2.3): no newer syntax at run time.
+# This script runs under Python 3.7 (TensorFlow 2.0, 2.1): no newer syntax at run time.
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "keras2"
 PROBE_COUNT = 6
 
