@@ -40,7 +40,8 @@ __all__ = [
 # - "classes": the class names it applies to (absent: every class); "except": names it skips;
 # - "when": {key: value} that must all hold (a number equals a number, a bool only a bool);
 # - "remove": keys deleted when any is present; "rename": [old, new], when old is present
-#   and new is not; "unwrap": a key whose one-item list of a whole number becomes the number;
+#   and new is not; "default": {key: value} set where the key is absent; "unwrap": a key
+#   whose one-item list of a whole number becomes the number;
 #   "policy": a key whose {"class_name": "Policy", "config": {"name": N}} becomes N when N
 #   is one of "names"; "functions": keys whose function name (a string, or a builtin
 #   {"class_name": "function", "config": N}) is renamed by the mapping "names";
@@ -112,6 +113,8 @@ RULES: dict[str, Any] = {
             "remove": ["trainable", "noise_shape"],
         },
         {"note": "alpha", "classes": ["LeakyReLU"], "rename": ["alpha", "negative_slope"]},
+        # Rescaling's offset came with TensorFlow 2.3; Keras 3 needs it (0.0: no shift).
+        {"note": "offset", "classes": ["Rescaling"], "default": {"offset": 0.0}},
         {"note": "axis", "classes": ["BatchNormalization"], "unwrap": "axis"},
         {
             "note": "policy",
@@ -197,6 +200,7 @@ NOTES = {
         "trainable/noise_shape removed from {names}: Keras 3's SpatialDropout takes neither"
     ),
     "alpha": "LeakyReLU alpha renamed negative_slope on {names}",
+    "offset": "Rescaling without an offset (TensorFlow 2.2) given offset 0.0 on {names}",
     "axis": "BatchNormalization axis [n] written as n on {names}",
     "policy": "dtype policy written as its name on {names}",
     "activation": (
@@ -356,6 +360,10 @@ def _apply(rule: dict[str, Any], config: dict[str, Any]) -> bool:
             return False
         config[new] = config.pop(old)
         return True
+    if "default" in rule:
+        missing = {key: value for key, value in rule["default"].items() if key not in config}
+        config.update(missing)
+        return bool(missing)
     if "unwrap" in rule:
         value = config.get(rule["unwrap"])
         if not (isinstance(value, list) and len(value) == 1 and _whole(value[0])):

@@ -79,6 +79,11 @@ function apply(rule, config) {
     config[to] = value;
     return true;
   }
+  if (rule.default) {
+    const missing = Object.entries(rule.default).filter(([k]) => !has(config, k));
+    for (const [k, v] of missing) config[k] = v;
+    return missing.length > 0;
+  }
   if (rule.unwrap) {
     const value = config[rule.unwrap];
     if (!(Array.isArray(value) && value.length === 1 && Number.isInteger(value[0]))) return false;
