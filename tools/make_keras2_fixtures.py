@@ -39,6 +39,8 @@ tf-keras, for TensorFlow 2.16, the first TensorFlow whose tf.keras is Keras 3) a
     python3.10 -m venv tf211 && tf211/bin/pip install "tensorflow-cpu==2.11.*" "numpy<2" \
         "protobuf<3.20"
     python3.11 -m venv tf212 && tf212/bin/pip install "tensorflow-cpu==2.12.*"
+    python3.11 -m venv tf213 && tf213/bin/pip install "tensorflow-cpu==2.13.*"
+    python3.11 -m venv tf214 && tf214/bin/pip install "tensorflow-cpu==2.14.*"
     python3.11 -m venv tf215 && tf215/bin/pip install "tensorflow-cpu==2.15.*"
     python3.11 -m venv tf216 && tf216/bin/pip install "tensorflow-cpu==2.16.*" "tf-keras==2.16.*"
     python3.11 -m venv tf221 && tf221/bin/pip install "tensorflow-cpu==2.21.*" \
