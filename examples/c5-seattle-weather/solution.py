@@ -70,20 +70,22 @@ warnings.filterwarnings("ignore", message=r"Your input ran out of data")
 # ## The model
 #
 # A candidate who passed wrote that the exam's category 5 asked for several outputs and
-# that widening a single-output model was enough. That is the idea here: an `LSTM` reads
-# the 14-day window, and one dense layer gives `N_FUTURE * N_FEATURES` outputs, reshaped
-# to `(N_FUTURE, N_FEATURES)`.
+# that widening a single-output model was enough. That is the idea here: the 14-day window
+# is flattened into 56 numbers, one hidden dense layer of 64 units reads them, and a dense
+# layer gives `N_FUTURE * N_FEATURES` outputs, reshaped to `(N_FUTURE, N_FEATURES)`.
 #
 # - Weather a week ahead is mostly noise around the recent level and the season, so a
-#   small recurrent layer (32 units) is enough; a flattened dense network did slightly
-#   worse here (MAE 0.087 against this model's 0.081).
+#   small network is enough. The course-style model reads the window with an `LSTM(32)`;
+#   this dense network ends at about the same error (MAE 0.081 here, the LSTM 0.081 to
+#   0.084) and each epoch costs a fraction of a recurrent layer's.
 # - **Loss**: mean absolute error, the grader's metric, written out in full
 #   (`"mean_absolute_error"`): the exam starters' `loss="mae"` breaks reloading a `.h5`
 #   in Keras 3.
-# - **Speed**: a learning rate of 0.003, three times Adam's default, reaches 5/5 in about
-#   half the time the course-style model (the default 0.001) needs; `ReduceLROnPlateau`
-#   cuts it to a third whenever `val_mae` stalls for 2 epochs, so the last epochs refine
-#   instead of jumping. Both window sets are `.cache()`d: built once, not every epoch.
+# - **Speed**: cheap epochs and a learning rate of 0.01, ten times Adam's default, reach
+#   5/5 in under a second of training here, about half the time the course-style LSTM
+#   (the default 0.001) needs; `ReduceLROnPlateau` cuts the rate to a third whenever
+#   `val_mae` stalls for 2 epochs, so the last epochs refine instead of jumping. Both
+#   window sets are `.cache()`d: built once, not every epoch.
 # - `EarlyStopping` on `val_mae` keeps the best epoch of at most 40.
 # - The validation windows start at `SPLIT_TIME`, as in the starter, so the first
 #   `N_PAST` days after the split are only inputs, never forecast. That is enough to pick
@@ -100,13 +102,14 @@ def solution_model():
     model = tf.keras.Sequential(
         [
             tf.keras.Input(shape=(N_PAST, N_FEATURES)),
-            tf.keras.layers.LSTM(32),
+            tf.keras.layers.Flatten(),
+            tf.keras.layers.Dense(64, activation="relu"),
             tf.keras.layers.Dense(N_FUTURE * N_FEATURES),
             tf.keras.layers.Reshape((N_FUTURE, N_FEATURES)),
         ]
     )
     model.compile(
-        optimizer=tf.keras.optimizers.Adam(learning_rate=3e-3),
+        optimizer=tf.keras.optimizers.Adam(learning_rate=1e-2),
         loss="mean_absolute_error",
         metrics=["mae"],
     )
